@@ -67,9 +67,6 @@ SQL
   "${psql[@]}" -v role="$HARMONIA_PG_USER" -v db="$HARMONIA_PG_DATABASE" <<'SQL' > /dev/null
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
-  # Extensions need a superuser to create; the migrations then only use them.
-  pg_as_owner psql -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$HARMONIA_PG_PORT" -U "$(pg_os_user)" -d "$HARMONIA_PG_DATABASE" \
-    -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm' -c 'CREATE EXTENSION IF NOT EXISTS unaccent' > /dev/null
 }
 
 svc_postgres_stop() { stop_pid postgres INT 60; } # SIGINT: fast shutdown
