@@ -38,6 +38,9 @@ CREATE TABLE songs (
     genre         text,
     release_year  integer     CHECK (release_year BETWEEN 1800 AND 2200),
     duration_ms   integer     NOT NULL CHECK (duration_ms > 0),
+    -- SHA-256 of the master audio the renditions were encoded from: re-ingesting the same master
+    -- is a no-op; a new master gets new (versioned) rendition keys
+    master_sha256 text        CHECK (master_sha256 ~ '^[0-9a-f]{64}$'),
     -- the sum of song_play_counts, refreshed by the play-count aggregator after each run
     play_count    bigint      NOT NULL DEFAULT 0 CHECK (play_count >= 0),
     created_at    timestamptz NOT NULL DEFAULT now(),
