@@ -5,6 +5,7 @@ import io.harmonia.config.HarmoniaConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -84,6 +85,12 @@ public final class RenditionStore {
   /**
    * Uploads the file under the key unless the key exists. When it exists, nothing is written and
    * the stored object is returned as it is: the catalog must describe the bytes the CDN serves.
+   *
+   * <p>The upload is conditional ({@code If-None-Match: *}), so a concurrent run or a retried
+   * request can never replace an object either. When the upload fails but the key now holds an
+   * object that describes itself, that object is the answer; it counts as this call's upload when
+   * it holds our bytes. (Against s3proxy the SDK's URL-connection client often reports "Error
+   * writing request body to server" for a PUT that did land; its retry then meets the condition.)
    */
   public PutResult putIfAbsent(String key, Path file, long sizeBytes, String sha256, long durationMs,
       String masterVersion) {
@@ -91,14 +98,23 @@ public final class RenditionStore {
     if (existing.isPresent()) {
       return new PutResult(existing.get(), false);
     }
-    s3.putObject(p -> p.bucket(bucket).key(key)
-            .contentType("audio/mpeg")
-            .cacheControl(CACHE_CONTROL)
-            .metadata(Map.of(
-                META_SHA256, sha256,
-                META_DURATION_MS, Long.toString(durationMs),
-                META_MASTER_VERSION, masterVersion)),
-        RequestBody.fromFile(file));
-    return new PutResult(new StoredObject(key, sizeBytes, sha256, durationMs), true);
+    try {
+      s3.putObject(p -> p.bucket(bucket).key(key)
+              .ifNoneMatch("*")
+              .contentType("audio/mpeg")
+              .cacheControl(CACHE_CONTROL)
+              .metadata(Map.of(
+                  META_SHA256, sha256,
+                  META_DURATION_MS, Long.toString(durationMs),
+                  META_MASTER_VERSION, masterVersion)),
+          RequestBody.fromFile(file));
+      return new PutResult(new StoredObject(key, sizeBytes, sha256, durationMs), true);
+    } catch (SdkException e) {
+      Optional<StoredObject> now = find(key);
+      if (now.isPresent() && now.get().describesItself()) {
+        return new PutResult(now.get(), sha256.equals(now.get().sha256()) && now.get().sizeBytes() == sizeBytes);
+      }
+      throw e;
+    }
   }
 }
