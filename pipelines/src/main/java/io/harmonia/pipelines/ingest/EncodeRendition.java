@@ -2,6 +2,7 @@ package io.harmonia.pipelines.ingest;
 
 import io.harmonia.pipelines.ingest.audio.AudioException;
 import io.harmonia.pipelines.ingest.audio.Ffmpeg;
+import io.harmonia.pipelines.ingest.audio.Mp3Header;
 import io.harmonia.pipelines.ingest.objectstore.RenditionKeys;
 import io.harmonia.pipelines.ingest.objectstore.RenditionStore;
 import java.io.IOException;
@@ -59,7 +60,10 @@ public final class EncodeRendition extends PTransform<PCollection<SongWork>, PCo
         : encoded.apply("DeleteLocalFile", ParDo.of(new DeleteLocalFileFn()));
   }
 
-  /** Encodes, then decodes the result for its exact duration and hashes its bytes. */
+  /**
+   * Encodes, then reads the result's exact (gapless) duration from its own LAME header (which also
+   * proves the file complete) and hashes its bytes.
+   */
   static final class EncodeMp3Fn extends DoFn<SongWork, Rendition> {
     private final int bitrate;
     private final Ffmpeg ffmpeg;
@@ -85,12 +89,12 @@ public final class EncodeRendition extends PTransform<PCollection<SongWork>, PCo
         Files.createDirectories(Path.of(scratchDir));
         file = Path.of(scratchDir, song.songId() + "-" + bitrate + "-" + UUID.randomUUID() + ".mp3");
         ffmpeg.encodeMp3(Path.of(song.song().masterPath()), bitrate, file);
-        long durationMs = Math.round(ffmpeg.decodedDurationMicros(file) / 1000.0);
+        long durationMs = Math.round(Mp3Header.gaplessDurationMicros(file) / 1000.0);
         out.output(Rendition.encoded(song.songId(), bitrate, key, file.toString(), Files.size(file), durationMs,
             Ffmpeg.sha256(file)));
         encoded.inc();
         audioMillis.inc(song.durationMs());
-      } catch (AudioException | IOException e) {
+      } catch (AudioException | IOException | RuntimeException e) {
         deleteQuietly(file);
         out.output(Rendition.failed(song.songId(), bitrate, key, SongOutcome.Stage.ENCODE,
             "encoding " + song.song().master() + " at " + bitrate + " kbps failed: " + e.getMessage()));
