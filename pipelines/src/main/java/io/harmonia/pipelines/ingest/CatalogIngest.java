@@ -35,13 +35,13 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * rows in PostgreSQL and MP3 renditions (128, 256, 320 kbps) in the media bucket.
  *
  * <pre>
- * ReadManifest → ValidateEntries → ProbeMasters → PlanSongs ─┬─ EncodeMp3At128k ─┐
- *                                                            ├─ EncodeMp3At256k ─┼→ WriteCatalogRows
- *                                                            └─ EncodeMp3At320k ─┘   (one transaction per song)
+ * ReadManifest → ValidateEntries → HashMasters → PlanSongs → MeasureNewMasters ─┬─ EncodeMp3At128k ─┐
+ *                                                                              ├─ EncodeMp3At256k ─┼→ WriteCatalogRows
+ *                                                                              └─ EncodeMp3At320k ─┘
  * every song's outcome → the run summary ($HARMONIA_STATE_DIR/ingest/runs/&lt;run id&gt;.json)
  * </pre>
  *
- * <p>Re-running a manifest is safe: unchanged songs are skipped before any encode, object keys are
+ * <p>Re-running a manifest is safe: unchanged songs are skipped before any decode or encode, object keys are
  * versioned by the master's hash and never overwritten, and rows change only when a value does.
  * A bad entry or master fails that song alone, with its reason in the summary.
  *
@@ -128,11 +128,15 @@ public final class CatalogIngest {
     PCollectionTuple validated = pipeline
         .apply("ReadManifest", ReadManifest.from(options.getCatalog()))
         .apply("ValidateEntries", new ValidateEntries());
-    PCollectionTuple probed = validated.get(ValidateEntries.VALID)
-        .apply("ProbeMasters", new ProbeMasters(ffmpeg));
-    PCollectionTuple planned = probed.get(ProbeMasters.PROBED)
+    PCollectionTuple hashed = validated.get(ValidateEntries.VALID)
+        .apply("HashMasters", new HashMasters());
+    PCollectionTuple planned = hashed.get(HashMasters.HASHED)
         .apply("PlanSongs", encodeOnly ? PlanSongs.encodeEverything() : PlanSongs.againstStores());
-    PCollection<SongWork> work = planned.get(PlanSongs.WORK);
+    PCollectionTuple measured = planned.get(PlanSongs.NEW_MASTERS)
+        .apply("MeasureNewMasters", new MeasureMasters(ffmpeg));
+    PCollection<SongWork> work = PCollectionList.of(planned.get(PlanSongs.WORK))
+        .and(measured.get(MeasureMasters.MEASURED))
+        .apply("CollectWork", Flatten.pCollections());
 
     // One step per rendition, side by side: the runner runs them (and many songs) in parallel.
     PCollectionList<Rendition> renditions = PCollectionList.of(planned.get(PlanSongs.FOUND_STORED));
@@ -147,8 +151,9 @@ public final class CatalogIngest {
         .apply("WriteCatalogRows", encodeOnly ? WriteCatalogRows.reportOnly() : WriteCatalogRows.toPostgres());
 
     return PCollectionList.of(validated.get(ValidateEntries.FAILED))
-        .and(probed.get(ProbeMasters.FAILED))
+        .and(hashed.get(HashMasters.FAILED))
         .and(planned.get(PlanSongs.SETTLED))
+        .and(measured.get(MeasureMasters.FAILED))
         .and(written)
         .apply("CollectOutcomes", Flatten.pCollections());
   }

@@ -21,17 +21,22 @@ import org.apache.beam.sdk.values.TupleTagList;
  * hold:
  *
  * <ul>
- *   <li>same master, all renditions listed, same rows: nothing (no encode, no upload, no write);
+ *   <li>same master, all renditions listed, same rows: nothing (no decode, no encode, no upload, no
+ *       write);
+ *   <li>same master, but a rendition missing or other metadata: its duration is the catalog's; the
+ *       missing renditions are encoded, the rows written ({@link #WORK});
+ *   <li>a master the catalog does not know (new song, new master): decoded first
+ *       ({@link #NEW_MASTERS}, then {@link MeasureMasters});
  *   <li>a rendition of this master already in the bucket but not in the catalog (a previous run
- *       stopped before its write): reused as found, not encoded again;
- *   <li>otherwise: the missing renditions are encoded, and the rows written.
+ *       stopped before its write): reused as found, not encoded again ({@link #FOUND_STORED}).
  * </ul>
  *
- * <p>In the benchmark's encode-only mode the stores are not asked: every rendition is encoded.
+ * <p>In the benchmark's encode-only mode the stores are not asked: every master is new.
  */
-public final class PlanSongs extends PTransform<PCollection<ProbedSong>, PCollectionTuple> {
+public final class PlanSongs extends PTransform<PCollection<HashedSong>, PCollectionTuple> {
 
   public static final TupleTag<SongWork> WORK = new TupleTag<>() {};
+  public static final TupleTag<NewMaster> NEW_MASTERS = new TupleTag<>() {};
   public static final TupleTag<Rendition> FOUND_STORED = new TupleTag<>() {};
   public static final TupleTag<SongOutcome> SETTLED = new TupleTag<>() {};
 
@@ -50,20 +55,20 @@ public final class PlanSongs extends PTransform<PCollection<ProbedSong>, PCollec
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<ProbedSong> songs) {
-    DoFn<ProbedSong, SongWork> fn = askStores ? new PlanAgainstStoresFn() : new EncodeEverythingFn();
+  public PCollectionTuple expand(PCollection<HashedSong> songs) {
+    DoFn<HashedSong, SongWork> fn = askStores ? new PlanAgainstStoresFn() : new EncodeEverythingFn();
     return songs.apply(askStores ? "CompareWithStores" : "EncodeEverything",
-        ParDo.of(fn).withOutputTags(WORK, TupleTagList.of(FOUND_STORED).and(SETTLED)));
+        ParDo.of(fn).withOutputTags(WORK, TupleTagList.of(NEW_MASTERS).and(FOUND_STORED).and(SETTLED)));
   }
 
-  static final class EncodeEverythingFn extends DoFn<ProbedSong, SongWork> {
+  static final class EncodeEverythingFn extends DoFn<HashedSong, SongWork> {
     @ProcessElement
-    public void process(@Element ProbedSong song, OutputReceiver<SongWork> out) {
-      out.output(new SongWork(song, RenditionKeys.BITRATES));
+    public void process(@Element HashedSong song, MultiOutputReceiver out) {
+      out.get(NEW_MASTERS).output(new NewMaster(song, RenditionKeys.BITRATES));
     }
   }
 
-  static final class PlanAgainstStoresFn extends DoFn<ProbedSong, SongWork> {
+  static final class PlanAgainstStoresFn extends DoFn<HashedSong, SongWork> {
     private final Counter unchanged = IngestMetrics.counter(IngestMetrics.SONGS_UNCHANGED);
     private final Counter failed = IngestMetrics.counter(IngestMetrics.SONGS_FAILED);
     private final Counter settled = IngestMetrics.counter(IngestMetrics.SLOTS_SETTLED);
@@ -78,13 +83,12 @@ public final class PlanSongs extends PTransform<PCollection<ProbedSong>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element ProbedSong song, MultiOutputReceiver out) {
+    public void process(@Element HashedSong song, MultiOutputReceiver out) {
       CatalogRows.Stored stored;
-      CatalogRows.Desired desired = CatalogRows.Desired.of(song);
       List<Integer> toEncode = new ArrayList<>();
       List<Rendition> found = new ArrayList<>();
       try {
-        stored = catalog.read(desired);
+        stored = catalog.read(song.song());
         for (int bitrate : RenditionKeys.BITRATES) {
           if (CatalogRows.hasRendition(stored, song, bitrate)) {
             continue;
@@ -106,15 +110,22 @@ public final class PlanSongs extends PTransform<PCollection<ProbedSong>, PCollec
         return;
       }
       settled.inc(RenditionKeys.BITRATES.size() - toEncode.size());
-      if (toEncode.isEmpty() && found.isEmpty() && CatalogRows.rowsUpToDate(desired, stored)) {
-        unchanged.inc();
-        out.get(SETTLED).output(new SongOutcome(song.songId(), song.song().entry(), SongOutcome.Status.UNCHANGED,
-            null, null, 0, 0, song.warnings()));
-        return;
-      }
       foundStored.inc(found.size());
       found.forEach(out.get(FOUND_STORED)::output);
-      out.get(WORK).output(new SongWork(song, toEncode));
+      if (!CatalogRows.knowsMaster(stored, song)) {
+        out.get(NEW_MASTERS).output(new NewMaster(song, toEncode));
+        return;
+      }
+      long durationMs = stored.song().durationMs(); // this master's, measured when it was first ingested
+      ProbedSong probed = new ProbedSong(song.song(), song.masterSha256(), durationMs,
+          MeasureMasters.durationWarnings(song.song(), durationMs));
+      if (toEncode.isEmpty() && found.isEmpty() && CatalogRows.rowsUpToDate(CatalogRows.Desired.of(probed), stored)) {
+        unchanged.inc();
+        out.get(SETTLED).output(new SongOutcome(song.songId(), song.song().entry(), SongOutcome.Status.UNCHANGED,
+            null, null, 0, 0, probed.warnings()));
+        return;
+      }
+      out.get(WORK).output(new SongWork(probed, toEncode));
     }
   }
 }

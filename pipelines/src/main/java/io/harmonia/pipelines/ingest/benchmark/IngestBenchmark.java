@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  *       command line the pipeline's encode step runs; nothing else.
  *   <li><b>pipeline</b>: {@code CatalogIngest} in encode-only mode (no catalog or bucket access):
  *       read and validate the manifest, hash and decode each master, three encode steps side by
- *       side, and each rendition decoded and hashed, as in a real run. Timed from the call to the
- *       returned summary (pipeline start-up included, JVM start excluded), on DirectRunner and on
- *       Spark in local mode. Upload and database time are therefore excluded from the comparison;
+ *       side, each rendition's duration read from its header and its bytes hashed, as in a real run.
+ *       Timed from the call to the returned summary (pipeline start-up included, JVM start
+ *       excluded), on DirectRunner and on Spark in local mode. Upload and database time are therefore excluded from the comparison;
  *       with {@code --with-stores} a full ingest (fresh ids, same masters) is timed separately and
  *       its per-step worker time reported.
  * </ul>
@@ -219,7 +219,7 @@ public final class IngestBenchmark {
     report.put("rounds", rounds);
     report.put("method", "median wall time of each contender over the rounds, order alternating per round; "
         + "sequential = the pipeline's own ffmpeg command, one process at a time; pipeline = CatalogIngest "
-        + "--encodeOnly (manifest, validation, master hash+decode, 3 encode steps, rendition decode+hash; no "
+        + "--encodeOnly (manifest, validation, master hash+decode, 3 encode steps, rendition LAME-header duration + hash; no "
         + "upload, no database), timed from the call to the returned summary, JVM start excluded; the pipeline "
         + "was started once per runner before the rounds (see pipeline_startup_no_songs_s). CPU: this JVM's own "
         + "(pipeline threads, JIT, GC) and its finished children's (ffmpeg) from /proc/self/stat; the bound is the "

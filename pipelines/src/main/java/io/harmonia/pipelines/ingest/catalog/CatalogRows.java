@@ -1,8 +1,8 @@
 package io.harmonia.pipelines.ingest.catalog;
 
 import io.harmonia.pipelines.ingest.CatalogSong;
+import io.harmonia.pipelines.ingest.HashedSong;
 import io.harmonia.pipelines.ingest.ProbedSong;
-import io.harmonia.pipelines.ingest.objectstore.RenditionKeys;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -58,10 +58,15 @@ public final class CatalogRows {
    */
   public record Stored(SongRow song, Map<String, ArtistRow> artists, AlbumRow album, Map<Integer, String> fileKeys) {}
 
-  /** The renditions of this master that the catalog already lists, by bitrate. */
-  public static boolean hasRendition(Stored stored, ProbedSong probed, int bitrate) {
-    return Objects.equals(stored.fileKeys().get(bitrate),
-        RenditionKeys.key(probed.songId(), bitrate, probed.masterSha256()));
+  /** The catalog already lists this master's rendition at the bitrate. */
+  public static boolean hasRendition(Stored stored, HashedSong song, int bitrate) {
+    return Objects.equals(stored.fileKeys().get(bitrate), song.objectKey(bitrate));
+  }
+
+  /** The catalog's song was encoded from this very master. */
+  public static boolean knowsMaster(Stored stored, HashedSong song) {
+    return stored.song() != null && song.masterSha256().equals(stored.song().masterSha256())
+        && stored.song().durationMs() != null;
   }
 
   /** Every row equals what the manifest wants (renditions aside). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.config.HarmoniaConfig;
+import io.harmonia.pipelines.ingest.CatalogSong;
 import io.harmonia.pipelines.ingest.ProbedSong;
 import io.harmonia.pipelines.ingest.Rendition;
 import io.harmonia.pipelines.ingest.catalog.CatalogRows.AlbumRow;
@@ -58,17 +59,22 @@ public final class CatalogStore {
   }
 
   /** What the catalog holds for the song and the artists and album it names. */
-  public Stored read(Desired desired) throws SQLException {
+  public Stored read(CatalogSong song) throws SQLException {
+    Set<String> artistIds = new TreeSet<>();
+    artistIds.add(song.artist().artistId());
+    if (song.album() != null) {
+      artistIds.add(song.album().artist().artistId());
+    }
     try (Connection c = db.getConnection()) {
       c.setReadOnly(true);
-      SongRow song = null;
+      SongRow stored = null;
       try (PreparedStatement q = c.prepareStatement(
           "SELECT song_id, title, artist_id, album_id, track_number, genre, release_year, duration_ms, master_sha256"
               + " FROM songs WHERE song_id = ?")) {
-        q.setString(1, desired.song().songId());
+        q.setString(1, song.songId());
         try (ResultSet r = q.executeQuery()) {
           if (r.next()) {
-            song = new SongRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+            stored = new SongRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                 (Integer) r.getObject(5), r.getString(6), (Integer) r.getObject(7), (Integer) r.getObject(8),
                 r.getString(9));
           }
@@ -76,7 +82,7 @@ public final class CatalogStore {
       }
       Map<String, ArtistRow> artists = new TreeMap<>();
       try (PreparedStatement q = c.prepareStatement("SELECT artist_id, name FROM artists WHERE artist_id = ANY (?)")) {
-        q.setArray(1, c.createArrayOf("text", desired.artists().keySet().toArray()));
+        q.setArray(1, c.createArrayOf("text", artistIds.toArray()));
         try (ResultSet r = q.executeQuery()) {
           while (r.next()) {
             artists.put(r.getString(1), new ArtistRow(r.getString(1), r.getString(2)));
@@ -84,10 +90,10 @@ public final class CatalogStore {
         }
       }
       AlbumRow album = null;
-      if (desired.album() != null) {
+      if (song.album() != null) {
         try (PreparedStatement q = c.prepareStatement(
             "SELECT album_id, artist_id, title, release_year FROM albums WHERE album_id = ?")) {
-          q.setString(1, desired.album().albumId());
+          q.setString(1, song.album().albumId());
           try (ResultSet r = q.executeQuery()) {
             if (r.next()) {
               album = new AlbumRow(r.getString(1), r.getString(2), r.getString(3), (Integer) r.getObject(4));
@@ -97,14 +103,14 @@ public final class CatalogStore {
       }
       Map<Integer, String> fileKeys = new HashMap<>();
       try (PreparedStatement q = c.prepareStatement("SELECT bitrate, object_key FROM song_files WHERE song_id = ?")) {
-        q.setString(1, desired.song().songId());
+        q.setString(1, song.songId());
         try (ResultSet r = q.executeQuery()) {
           while (r.next()) {
             fileKeys.put(r.getInt(1), r.getString(2));
           }
         }
       }
-      return new Stored(song, artists, album, fileKeys);
+      return new Stored(stored, artists, album, fileKeys);
     }
   }
 

@@ -3,6 +3,7 @@ package io.harmonia.pipelines.ingest.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harmonia.pipelines.ingest.CatalogSong;
+import io.harmonia.pipelines.ingest.HashedSong;
 import io.harmonia.pipelines.ingest.ProbedSong;
 import io.harmonia.pipelines.ingest.catalog.CatalogRows.AlbumRow;
 import io.harmonia.pipelines.ingest.catalog.CatalogRows.ArtistRow;
@@ -46,12 +47,24 @@ class CatalogRowsTest {
 
   @Test
   void aRenditionCountsOnlyUnderTheKeyOfThisMaster() {
+    HashedSong hashed = new HashedSong(PROBED.song(), SHA);
     Stored stored = new Stored(null, Map.of(), null, Map.of(
         128, "songs/s1/128." + SHA.substring(0, 12) + ".mp3",
         256, "songs/s1/256.000000000000.mp3"));
 
-    assertThat(CatalogRows.hasRendition(stored, PROBED, 128)).isTrue();
-    assertThat(CatalogRows.hasRendition(stored, PROBED, 256)).isFalse(); // an older master's
-    assertThat(CatalogRows.hasRendition(stored, PROBED, 320)).isFalse();
+    assertThat(CatalogRows.hasRendition(stored, hashed, 128)).isTrue();
+    assertThat(CatalogRows.hasRendition(stored, hashed, 256)).isFalse(); // an older master's
+    assertThat(CatalogRows.hasRendition(stored, hashed, 320)).isFalse();
+  }
+
+  @Test
+  void theCatalogKnowsAMasterByItsHash() {
+    HashedSong hashed = new HashedSong(PROBED.song(), SHA);
+    SongRow row = Desired.of(PROBED).song();
+    SongRow older = new SongRow("s1", "Love of My Life", "a2", "al1", 9, "rock", 1975, 219_000, "cd".repeat(32));
+
+    assertThat(CatalogRows.knowsMaster(new Stored(row, Map.of(), null, Map.of()), hashed)).isTrue();
+    assertThat(CatalogRows.knowsMaster(new Stored(older, Map.of(), null, Map.of()), hashed)).isFalse();
+    assertThat(CatalogRows.knowsMaster(new Stored(null, Map.of(), null, Map.of()), hashed)).isFalse();
   }
 }
