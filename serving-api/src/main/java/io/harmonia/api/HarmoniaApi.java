@@ -6,6 +6,7 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.harmonia.api.health.HealthRegistry;
+import io.harmonia.api.http.JettyProblemErrorHandler;
 import io.harmonia.api.http.Json;
 import io.harmonia.api.http.ProblemMapper;
 import io.harmonia.api.metrics.HttpMetrics;
@@ -30,6 +31,7 @@ public final class HarmoniaApi {
       config.http.prefer405over404 = true;
       config.http.maxRequestSize = settings.maxBodyBytes();
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
       config.events.serverStopped(health::close);
       ProblemMapper.register(config.routes, settings.maxBodyBytes());
       handlers.bearerAuth().register(config.routes);
