@@ -49,8 +49,9 @@ public final class Catalog {
     return id;
   }
 
+  /** A versioned key, the shape ingest writes and the edge serves: {@code songs/{id}/{bitrate}.{hex}.mp3}. */
   public static String objectKey(String songId, int bitrate) {
-    return "songs/" + songId + "/" + bitrate + "." + UUID.randomUUID().toString().substring(0, 12) + ".mp3";
+    return "songs/" + songId + "/" + bitrate + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + ".mp3";
   }
 
   public void addFile(String songId, int bitrate, String objectKey, long sizeBytes, int durationMs) {
