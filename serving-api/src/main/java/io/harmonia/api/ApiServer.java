@@ -39,7 +39,7 @@ public final class ApiServer {
     new UptimeMetrics().bindTo(metrics);
 
     HikariDataSource db = PostgresClients.dataSource(config, "serving-api", settings.dbPoolSize());
-    JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2));
+    JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2), settings.redisPoolSize());
     Javalin app = HarmoniaApi.create(settings, db, redis, metrics);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
