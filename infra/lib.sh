@@ -184,7 +184,7 @@ apt_install() { # pkg...
 mvn_run() {
   local quiet="-q"
   [ -n "${HARMONIA_VERBOSE:-}" ] && quiet=""
-  JAVA_HOME="$HARMONIA_JAVA17_HOME" mvn -B $quiet -f "$HARMONIA_ROOT/pom.xml" "$@"
+  JAVA_HOME="$HARMONIA_JAVA17_HOME" mvn -B -Dstyle.color=never $quiet -f "$HARMONIA_ROOT/pom.xml" "$@"
 }
 
 # A version pinned in the parent POM's <properties>.
