@@ -122,8 +122,9 @@ load average {load_before} before, {result['machine']['load_average_after']} aft
 {result['ratio']['totals_play_over_me']}. Per-round req/s: play {play['per_round_rps']}, me {me['per_round_rps']}.
 Latencies are the median over rounds of each run's percentile (wrk). Raw figures: `play.json`.
 
-Play does what /me does (routing, bearer-token check, JSON) plus a Redis GET of `song:{{id}}`, the JSON
-decoding of the cached song, the rendition choice and an HMAC-SHA256 URL signature.
+Play does what /me does (routing, bearer-token check, JSON) plus the song lookup (the API's in-process
+tier, else Redis `song:{{id}}`), the rendition choice and an HMAC-SHA256 URL signature. To measure play
+with every lookup going to Redis, start the API with `HARMONIA_API_SONG_LOCAL_CACHE_SECONDS=0`.
 """)
 print(f"    play {play['throughput_rps']} req/s (p50 {play['p50_ms']} ms, p99 {play['p99_ms']} ms); "
       f"me {me['throughput_rps']} req/s (p50 {me['p50_ms']} ms, p99 {me['p99_ms']} ms); ratio {ratio}")
