@@ -1,5 +1,6 @@
 package io.harmonia.api;
 
+import io.harmonia.api.ratelimit.RateLimits;
 import io.harmonia.config.HarmoniaConfig;
 import java.time.Duration;
 
@@ -20,7 +21,10 @@ public record ApiSettings(
     int songLocalCacheSize,
     long maxBodyBytes,
     int dbPoolSize,
-    int redisPoolSize) {
+    int redisPoolSize,
+    Duration playlistCacheTtl,
+    Duration idempotencyKeyRetention,
+    RateLimits rateLimits) {
 
   public static ApiSettings from(HarmoniaConfig config) {
     HarmoniaConfig.Edge edge = config.edge();
@@ -37,6 +41,9 @@ public record ApiSettings(
         config.getInt("HARMONIA_API_SONG_LOCAL_CACHE_SIZE", 10_000),
         config.getLong("HARMONIA_API_MAX_BODY_BYTES", 64 * 1024),
         config.getInt("HARMONIA_API_DB_POOL_SIZE", 16),
-        config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64));
+        config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_PLAYLIST_CACHE_TTL_SECONDS", 300)),
+        Duration.ofHours(config.getLong("HARMONIA_API_IDEMPOTENCY_KEY_HOURS", 24)),
+        RateLimits.from(config));
   }
 }

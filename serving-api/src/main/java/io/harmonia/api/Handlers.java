@@ -16,6 +16,9 @@ import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
 import io.harmonia.api.playback.PlaybackHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
+import io.harmonia.api.playlists.Playlists;
+import io.harmonia.api.ratelimit.RateLimiter;
+import io.harmonia.api.redis.RedisCircuit;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,12 +35,14 @@ import redis.clients.jedis.JedisPooled;
  */
 public record Handlers(
     BearerAuth bearerAuth,
+    RateLimiter rateLimiter,
     UserHandler users,
     AuthHandler auth,
     SongHandler songs,
     ArtistHandler artists,
     AlbumHandler albums,
     PlaybackHandler playback,
+    Playlists playlists,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
@@ -53,6 +58,7 @@ public record Handlers(
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
+    RedisCircuit redisCircuit = new RedisCircuit(Duration.ofSeconds(1), metrics);
 
     health.register("postgres", () -> {
       try (Connection c = db.getConnection()) {
@@ -70,12 +76,15 @@ public record Handlers(
 
     return new Handlers(
         new BearerAuth(tokens),
+        new RateLimiter(redis, redisCircuit, settings.rateLimits(), metrics),
         new UserHandler(users, passwords, bodies),
         new AuthHandler(users, passwords, tokens, bodies),
         new SongHandler(songCache),
         new ArtistHandler(catalog),
         new AlbumHandler(catalog),
         new PlaybackHandler(songCache, signer),
+        Playlists.wire(db, redis, redisCircuit, songCache, bodies, settings.playlistCacheTtl(),
+            settings.idempotencyKeyRetention(), metrics),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());
