@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -36,6 +38,7 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class RateLimiter {
 
+  private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
   private static final String API_PREFIX = "/api/v1/";
 
   private final JedisPooled redis;
@@ -63,7 +66,11 @@ public final class RateLimiter {
 
   /** Runs after authentication (it needs the caller), before every matched route's handler. */
   public void register(RoutesConfig routes) {
-    routes.beforeMatched(this::limit);
+    if (limits.enabled()) {
+      routes.beforeMatched(this::limit);
+    } else {
+      log.warn("rate limits are off (HARMONIA_RATE_LIMIT_ENABLED=false)");
+    }
   }
 
   private void limit(Context ctx) {
@@ -93,24 +100,50 @@ public final class RateLimiter {
   record Decision(String outcome, long remaining, long waitMs) {}
 
   Decision decide(String bucket, RateLimits.Bucket limit) {
-    TokenLease lease = leases.get(bucket, key -> new TokenLease());
-    if (lease.take()) {
-      return new Decision("allowed", lease.remaining(), 0);
+    int lease = Math.min(limits.leaseTokens(), limit.burst());
+    TokenLease held = leases.get(bucket, key -> new TokenLease(lease / 2));
+    switch (held.take()) {
+      case SPENT -> {
+        return new Decision("allowed", held.remaining(), 0);
+      }
+      case SPENT_TOP_UP -> {
+        topUp(held, bucket, limit, lease);
+        return new Decision("allowed", held.remaining(), 0);
+      }
+      default -> {
+        Optional<Taken> taken = takeFromRedis(bucket, limit, lease);
+        if (taken.isEmpty()) {
+          return new Decision("fail_open", 0, 0);
+        }
+        if (taken.get().granted() == 0) {
+          held.keep(0, taken.get().left());
+          return new Decision("limited", 0, taken.get().waitMs());
+        }
+        held.keep((int) taken.get().granted() - 1, taken.get().left());
+        return new Decision("allowed", held.remaining(), 0);
+      }
     }
-    int wanted = Math.min(limits.leaseTokens(), limit.burst());
-    Optional<Object> answer = circuit.call("rate limit " + bucket, () -> tokenBucket.run(redis, List.of(bucket),
-        List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst()), String.valueOf(wanted))));
-    if (answer.isEmpty()) {
-      return new Decision("fail_open", 0, 0);
+  }
+
+  /** Done by the request that took the lease below its low-water mark; the others keep spending meanwhile. */
+  private void topUp(TokenLease held, String bucket, RateLimits.Bucket limit, int lease) {
+    try {
+      takeFromRedis(bucket, limit, lease).ifPresent(t -> held.keep((int) t.granted(), t.left()));
+    } finally {
+      held.toppedUp();
     }
-    List<?> result = (List<?>) answer.get();
-    long granted = (Long) result.get(0);
-    long left = (Long) result.get(1);
-    if (granted == 0) {
-      lease.keep(0, left);
-      return new Decision("limited", 0, (Long) result.get(2));
-    }
-    lease.keep((int) granted - 1, left);
-    return new Decision("allowed", lease.remaining(), 0);
+  }
+
+  /** What the bucket script answered: tokens granted, tokens left, and the wait for one when none was. */
+  private record Taken(long granted, long left, long waitMs) {}
+
+  /** Up to {@code wanted} tokens from the shared bucket; empty when Redis did not answer. */
+  private Optional<Taken> takeFromRedis(String bucket, RateLimits.Bucket limit, int wanted) {
+    return circuit.call("rate limit " + bucket, () -> tokenBucket.run(redis, List.of(bucket),
+            List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst()), String.valueOf(wanted))))
+        .map(answer -> {
+          List<?> result = (List<?>) answer;
+          return new Taken((Long) result.get(0), (Long) result.get(1), (Long) result.get(2));
+        });
   }
 }

@@ -9,13 +9,15 @@ import java.time.Duration;
  * client address across the public ones (sign-up, token), where there is no user yet and where a
  * password-guessing script would knock.
  *
+ * @param enabled false turns the limiter off (HARMONIA_RATE_LIMIT_ENABLED=false): for a deployment whose
+ *     gateway limits already, and for measuring what the limiter costs
  * @param user the bucket of each signed-in user
  * @param address the bucket of each client address, for the public routes
  * @param leaseTokens how many tokens one API process takes from a Redis bucket at once (1 = a Redis
  *     round trip per request; more = fewer round trips, see {@link RateLimiter})
  * @param leaseIdle how long a process keeps tokens it took but did not use
  */
-public record RateLimits(Bucket user, Bucket address, int leaseTokens, Duration leaseIdle) {
+public record RateLimits(boolean enabled, Bucket user, Bucket address, int leaseTokens, Duration leaseIdle) {
 
   /** Refills {@code perSecond} tokens a second up to {@code burst}; one request takes one token. */
   public record Bucket(double perSecond, int burst) {
@@ -37,6 +39,7 @@ public record RateLimits(Bucket user, Bucket address, int leaseTokens, Duration 
 
   public static RateLimits from(HarmoniaConfig config) {
     return new RateLimits(
+        !config.get("HARMONIA_RATE_LIMIT_ENABLED", "true").trim().equalsIgnoreCase("false"),
         new Bucket(rate(config, "HARMONIA_RATE_LIMIT_USER_PER_SECOND", 20), config.getInt("HARMONIA_RATE_LIMIT_USER_BURST", 100)),
         new Bucket(rate(config, "HARMONIA_RATE_LIMIT_ADDRESS_PER_SECOND", 2), config.getInt("HARMONIA_RATE_LIMIT_ADDRESS_BURST", 20)),
         config.getInt("HARMONIA_RATE_LIMIT_LEASE_TOKENS", 10),

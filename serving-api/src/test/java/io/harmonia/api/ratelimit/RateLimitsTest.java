@@ -15,6 +15,9 @@ class RateLimitsTest {
     assertThat(limits.user()).isEqualTo(new RateLimits.Bucket(20, 100));
     assertThat(limits.address()).isEqualTo(new RateLimits.Bucket(2, 20));
     assertThat(limits.leaseTokens()).isEqualTo(10);
+    assertThat(limits.enabled()).isTrue();
+    assertThat(RateLimits.from(HarmoniaConfig.of(Map.of("HARMONIA_STATE_DIR", "/nonexistent",
+        "HARMONIA_RATE_LIMIT_ENABLED", "false"))).enabled()).isFalse();
   }
 
   @Test
