@@ -79,7 +79,6 @@ public final class PlayCountsJob {
 
     PCollectionView<Iterable<WindowCount>> counts = p
         .apply("ReadPlays", ReadPlaysByDay.between(range.firstDay(), range.lastDay()))
-        .get(ReadPlaysByDay.PLAYS)
         .apply("KeepRecountRange", Filter.by((Play play) -> range.contains(play.playedAt())))
         .apply("CountPlaysPerWindow", new CountPlaysPerWindow(windows.bounded()))
         // one side input in the global window: the writer sees the whole range's counts at once

@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -62,12 +61,7 @@ public final class PlaysByDayTable {
   }
 
   /** Rows read from a partition, and how many of them lacked a field a play needs. */
-  public record PartitionRead(long rows, long malformed) implements Serializable {
-
-    public PartitionRead plus(PartitionRead other) {
-      return new PartitionRead(rows + other.rows, malformed + other.malformed);
-    }
-  }
+  public record PartitionRead(long rows, long malformed) {}
 
   private static Play toPlay(Row row) {
     UUID eventId = row.getUuid("event_id");

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -19,9 +18,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Every play stored in Cassandra {@code plays_by_day} for some UTC days: one read per
@@ -29,13 +26,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * {@code played_at} (event time). The table's key holds the event id, so the plays are already
  * unique per event.
  *
- * <p>Two outputs: {@link #PLAYS}, and {@link #PARTITIONS} — what each partition held (rows, and
- * rows lacking a field a play needs, which are skipped), for the export's manifest.
+ * <p>A row lacking a field a play needs is skipped and counted ({@link #MALFORMED_ROWS}); the
+ * play-events pipeline validates every event before it writes, so there should be none.
  */
-public final class ReadPlaysByDay extends PTransform<PBegin, PCollectionTuple> {
-
-  public static final TupleTag<Play> PLAYS = new TupleTag<>() {};
-  public static final TupleTag<PlaysByDayTable.PartitionRead> PARTITIONS = new TupleTag<>() {};
+public final class ReadPlaysByDay extends PTransform<PBegin, PCollection<Play>> {
 
   public static final String ROWS_READ = "plays_rows_read";
   public static final String MALFORMED_ROWS = "plays_rows_malformed";
@@ -60,21 +54,19 @@ public final class ReadPlaysByDay extends PTransform<PBegin, PCollectionTuple> {
   }
 
   @Override
-  public PCollectionTuple expand(PBegin input) {
+  public PCollection<Play> expand(PBegin input) {
     List<KV<String, Integer>> partitions = new ArrayList<>();
     for (LocalDate day : days) {
       for (int bucket = 0; bucket < PlaysByDayTable.BUCKETS; bucket++) {
         partitions.add(KV.of(day.toString(), bucket));
       }
     }
-    PCollectionTuple read = input
+    return input
         .apply("ListPartitions", Create.of(partitions).withCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())))
         // spread the partitions over the workers before reading them
         .apply("SpreadPartitions", Reshuffle.viaRandomKey())
-        .apply("ReadPartition", ParDo.of(new ReadPartitionFn()).withOutputTags(PLAYS, TupleTagList.of(PARTITIONS)));
-    read.get(PLAYS).setCoder(PlayCoder.of());
-    read.get(PARTITIONS).setCoder(SerializableCoder.of(PlaysByDayTable.PartitionRead.class));
-    return read;
+        .apply("ReadPartition", ParDo.of(new ReadPartitionFn()))
+        .setCoder(PlayCoder.of());
   }
 
   /** Reads one {@code (day, bucket)} partition with the Cassandra driver. */
@@ -91,13 +83,11 @@ public final class ReadPlaysByDay extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Integer> partition, MultiOutputReceiver out) {
-      OutputReceiver<Play> plays = out.get(PLAYS);
+    public void process(@Element KV<String, Integer> partition, OutputReceiver<Play> out) {
       PlaysByDayTable.PartitionRead read = table.read(LocalDate.parse(partition.getKey()), partition.getValue(),
-          play -> plays.outputWithTimestamp(play, play.eventTime()));
+          play -> out.outputWithTimestamp(play, play.eventTime()));
       rowsRead.inc(read.rows());
       malformedRows.inc(read.malformed());
-      out.get(PARTITIONS).output(read);
     }
 
     @Teardown

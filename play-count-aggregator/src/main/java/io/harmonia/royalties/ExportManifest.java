@@ -27,8 +27,8 @@ public record ExportManifest(LocalDate date, String jobVersion, Source source, l
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What was read from Cassandra {@code plays_by_day} for the day. */
-  public record Source(int partitions, long rowsRead, long rowsMalformed, long qualifiedPlays) {}
+  /** What was read from Cassandra {@code plays_by_day} for the day: partitions, plays (rows), qualified plays. */
+  public record Source(int partitions, long playsRead, long qualifiedPlays) {}
 
   /** Sums over the rows; {@code uniqueListeners} is the sum of the rows' listener counts. */
   public record Totals(long qualifiedPlays, long uniqueListeners, long msListened) {}
@@ -52,8 +52,7 @@ public record ExportManifest(LocalDate date, String jobVersion, Source source, l
     ObjectNode src = root.putObject("source");
     src.put("table", "plays_by_day");
     src.put("partitions", source.partitions());
-    src.put("rows_read", source.rowsRead());
-    src.put("rows_malformed", source.rowsMalformed());
+    src.put("plays_read", source.playsRead());
     src.put("qualified_plays", source.qualifiedPlays());
     root.put("row_count", rowCount);
     ObjectNode t = root.putObject("totals");
@@ -98,8 +97,7 @@ public record ExportManifest(LocalDate date, String jobVersion, Source source, l
           f.path("bytes").asLong(), f.path("sha256").asText()));
     }
     return new ExportManifest(LocalDate.parse(root.path("date").asText()), root.path("job").path("version").asText(),
-        new Source(src.path("partitions").asInt(), src.path("rows_read").asLong(), src.path("rows_malformed").asLong(),
-            src.path("qualified_plays").asLong()),
+        new Source(src.path("partitions").asInt(), src.path("plays_read").asLong(), src.path("qualified_plays").asLong()),
         root.path("row_count").asLong(),
         new Totals(t.path("qualified_plays").asLong(), t.path("unique_listeners").asLong(),
             t.path("ms_listened").asLong()),

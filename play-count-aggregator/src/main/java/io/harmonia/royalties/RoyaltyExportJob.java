@@ -4,7 +4,6 @@ import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.jobs.JobArguments;
 import io.harmonia.jobs.JobRuns;
 import io.harmonia.plays.Play;
-import io.harmonia.plays.PlaysByDayTable;
 import io.harmonia.plays.ReadPlaysByDay;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,13 +12,13 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +64,14 @@ public final class RoyaltyExportJob {
         out.println(report.toJson());
         return report.ok() ? JobRuns.OK : JobRuns.MISMATCH;
       }
-      export(day, arguments);
+      long malformed = export(day, arguments);
       try (ExportLocation location = ExportLocation.of(HarmoniaConfig.fromEnvironment(), day)) {
         out.print(new String(location.get(location.key(ExportManifest.NAME)), StandardCharsets.UTF_8));
+      }
+      if (malformed > 0) {
+        // the export holds the readable plays; its verification will not reconcile until the rows are repaired
+        LOG.error("{}: {} rows of plays_by_day lack a field a play needs and were skipped", day, malformed);
+        return JobRuns.FAILED;
       }
       return JobRuns.OK;
     } catch (RuntimeException | IOException e) {
@@ -76,15 +80,16 @@ public final class RoyaltyExportJob {
     }
   }
 
-  static void export(LocalDate day, JobArguments arguments) {
+  /** Runs the export; returns the number of malformed rows it skipped. */
+  static long export(LocalDate day, JobArguments arguments) {
     LOG.info("exporting the royalties of {}", day);
     Pipeline p = Pipeline.create(JobRuns.pipelineOptions(arguments.beamArgs(), "royalty-export"));
 
-    PCollectionTuple read = p.apply("ReadDay", ReadPlaysByDay.of(day));
-    PCollection<Play> qualified = read.get(ReadPlaysByDay.PLAYS)
-        .apply("KeepQualifiedPlays", Filter.by(Play::isQualified));
-    PCollectionView<Iterable<PlaysByDayTable.PartitionRead>> partitions = read.get(ReadPlaysByDay.PARTITIONS)
-        .apply("PartitionsAsIterable", View.asIterable());
+    PCollection<Play> plays = p.apply("ReadDay", ReadPlaysByDay.of(day));
+    PCollectionView<Long> playsRead = plays
+        .apply("CountPlays", Count.globally())
+        .apply("PlaysAsSingleton", View.asSingleton());
+    PCollection<Play> qualified = plays.apply("KeepQualifiedPlays", Filter.by(Play::isQualified));
     PCollectionView<Long> qualifiedCount = qualified
         .apply("CountQualified", Count.globally())
         .apply("QualifiedAsSingleton", View.asSingleton());
@@ -93,8 +98,10 @@ public final class RoyaltyExportJob {
         .apply("TotalsAsIterable", View.asIterable());
 
     p.apply("Day", Create.of(day.toString()))
-        .apply("WriteExport", ParDo.of(new WriteExportFn(totals, partitions, qualifiedCount, JobRuns.version()))
-            .withSideInputs(totals, partitions, qualifiedCount));
-    p.run().waitUntilFinish();
+        .apply("WriteExport", ParDo.of(new WriteExportFn(totals, playsRead, qualifiedCount, JobRuns.version()))
+            .withSideInputs(totals, playsRead, qualifiedCount));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    return JobRuns.counter(result, ReadPlaysByDay.class, ReadPlaysByDay.MALFORMED_ROWS);
   }
 }

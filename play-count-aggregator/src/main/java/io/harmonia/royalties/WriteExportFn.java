@@ -27,16 +27,16 @@ final class WriteExportFn extends DoFn<String, String> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteExportFn.class);
 
   private final PCollectionView<Iterable<SongTierTotals>> totals;
-  private final PCollectionView<Iterable<PlaysByDayTable.PartitionRead>> partitions;
+  private final PCollectionView<Long> playsRead;
   private final PCollectionView<Long> qualifiedPlays;
   private final String jobVersion;
   private transient HikariDataSource pool;
 
   WriteExportFn(PCollectionView<Iterable<SongTierTotals>> totals,
-      PCollectionView<Iterable<PlaysByDayTable.PartitionRead>> partitions, PCollectionView<Long> qualifiedPlays,
+      PCollectionView<Long> playsRead, PCollectionView<Long> qualifiedPlays,
       String jobVersion) {
     this.totals = totals;
-    this.partitions = partitions;
+    this.playsRead = playsRead;
     this.qualifiedPlays = qualifiedPlays;
     this.jobVersion = jobVersion;
   }
@@ -50,7 +50,8 @@ final class WriteExportFn extends DoFn<String, String> {
   public void process(ProcessContext c) throws IOException, SQLException {
     LocalDate day = LocalDate.parse(c.element());
     List<RoyaltyRow> rows = rows(day, c.sideInput(totals));
-    ExportManifest.Source source = source(c.sideInput(partitions), c.sideInput(qualifiedPlays));
+    ExportManifest.Source source = new ExportManifest.Source(PlaysByDayTable.BUCKETS, c.sideInput(playsRead),
+        c.sideInput(qualifiedPlays));
     ExportManifest.Totals sums = sums(rows);
     if (sums.qualifiedPlays() != source.qualifiedPlays()) {
       throw new IllegalStateException("the rows hold " + sums.qualifiedPlays() + " qualified plays but "
@@ -96,16 +97,6 @@ final class WriteExportFn extends DoFn<String, String> {
     }
     rows.sort(RoyaltyRow.ORDER);
     return rows;
-  }
-
-  private static ExportManifest.Source source(Iterable<PlaysByDayTable.PartitionRead> reads, long qualified) {
-    int partitions = 0;
-    PlaysByDayTable.PartitionRead sum = new PlaysByDayTable.PartitionRead(0, 0);
-    for (PlaysByDayTable.PartitionRead read : reads) {
-      partitions++;
-      sum = sum.plus(read);
-    }
-    return new ExportManifest.Source(partitions, sum.rows(), sum.malformed(), qualified);
   }
 
   static ExportManifest.Totals sums(List<RoyaltyRow> rows) {

@@ -13,7 +13,7 @@ class ExportManifestTest {
 
   private static ExportManifest manifest() {
     return new ExportManifest(LocalDate.parse("2026-01-31"), "1.2.3",
-        new ExportManifest.Source(16, 120, 0, 100), 7, new ExportManifest.Totals(100, 40, 9_000_000), 1,
+        new ExportManifest.Source(16, 120, 100), 7, new ExportManifest.Totals(100, 40, 9_000_000), 1,
         List.of(new ExportManifest.FileEntry("royalties.parquet", "exports/royalties/date=2026-01-31/royalties.parquet",
             "parquet", 1234, "ab".repeat(32))));
   }
