@@ -55,8 +55,14 @@ public final class PlayCountStore {
     return inTransaction(c -> write(c, counts, from, to));
   }
 
-  /** Upserts these window counts (the latest firing of each window), deleting nothing. For the stream. */
-  public WriteResult upsert(Collection<WindowCount> counts) throws SQLException {
+  /**
+   * Raises the stored windows to these counts where they are higher, deleting nothing. For the
+   * stream: a window's true count only grows, and each firing of an accumulating pane carries the
+   * window's count so far, so a higher count is newer. A stream that restarted without its state
+   * or replayed part of a window sees fewer plays than were stored: its lower count is ignored
+   * (the recount from Cassandra, which replaces, is what makes a window exact).
+   */
+  public WriteResult raise(Collection<WindowCount> counts) throws SQLException {
     return inTransaction(c -> write(c, counts, null, null));
   }
 
@@ -94,7 +100,7 @@ public final class PlayCountStore {
     stage(c, latestPerWindow(counts));
     long[] unknown = unknownSongs(c);
     TreeSet<String> touchedSongs = new TreeSet<>();
-    long[] upserted = upsertStaged(c, touchedSongs);
+    long[] upserted = upsertStaged(c, touchedSongs, from == null);
     long deleted = from == null ? 0 : deleteUnstaged(c, from, to, touchedSongs);
     List<String> changedSongs = refreshSongTotals(c, touchedSongs);
     int outboxRows = SongPopularityEvents.write(c, changedSongs);
@@ -161,8 +167,9 @@ public final class PlayCountStore {
     return new long[] {songs, plays};
   }
 
-  /** Upserts the staged counts that differ from the stored ones: {inserted, updated}. */
-  private static long[] upsertStaged(Connection c, Collection<String> touchedSongs) throws SQLException {
+  /** Upserts the staged counts that differ from (or, raising, exceed) the stored ones: {inserted, updated}. */
+  private static long[] upsertStaged(Connection c, Collection<String> touchedSongs, boolean raiseOnly)
+      throws SQLException {
     long inserted = 0;
     long updated = 0;
     try (PreparedStatement s = c.prepareStatement(
@@ -172,7 +179,9 @@ public final class PlayCountStore {
             + " ORDER BY i.song_id, i.window_start"
             + " ON CONFLICT (song_id, window_start) DO UPDATE"
             + " SET window_end = EXCLUDED.window_end, play_count = EXCLUDED.play_count, updated_at = now()"
-            + " WHERE (p.window_end, p.play_count) IS DISTINCT FROM (EXCLUDED.window_end, EXCLUDED.play_count)"
+            + (raiseOnly
+                ? " WHERE p.play_count < EXCLUDED.play_count"
+                : " WHERE (p.window_end, p.play_count) IS DISTINCT FROM (EXCLUDED.window_end, EXCLUDED.play_count)")
             + " RETURNING p.song_id, (p.xmax = 0)");
         ResultSet r = s.executeQuery()) {
       while (r.next()) {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Idempotent: a rerun of the same interval recounts the same stored plays and changes nothing.
  * Prints one JSON line with what it read and wrote; exit codes are those of {@link JobRuns}.
+ *
+ * <p>With {@code --streaming} it runs {@link StreamingPlayCounts} instead, until stopped.
  */
 public final class PlayCountsJob {
 
@@ -50,10 +52,14 @@ public final class PlayCountsJob {
     PlayWindows windows;
     JobArguments arguments;
     try {
-      arguments = JobArguments.parse(args, Set.of("from", "to", "window", "allowed-lateness"), Set.of());
+      arguments = JobArguments.parse(args, Set.of("from", "to", "window", "allowed-lateness", "early-firing",
+          "max-delay", "consumer-group"), Set.of("streaming"));
       windows = new PlayWindows(
           duration(arguments, "window", PlayWindows.DEFAULT_SIZE),
           duration(arguments, "allowed-lateness", PlayWindows.DEFAULT_ALLOWED_LATENESS));
+      if (arguments.flag("streaming")) {
+        return stream(arguments, windows);
+      }
       Instant to = instant(arguments, "to", windows.windowStartOf(Instant.now()));
       Instant from = instant(arguments, "from", to.minus(windows.size()));
       range = RecountRange.of(from, to, windows);
@@ -69,6 +75,36 @@ public final class PlayCountsJob {
       LOG.error("play-counts failed for [{}, {})", range.from(), range.to(), e);
       return JobRuns.FAILED;
     }
+  }
+
+  /** The streaming mode: runs until the process is stopped. */
+  private static int stream(JobArguments arguments, PlayWindows windows) {
+    if (arguments.value("from").isPresent() || arguments.value("to").isPresent()) {
+      throw new IllegalArgumentException("--streaming takes no --from/--to: it counts as plays arrive");
+    }
+    StreamingPlayCounts.Settings settings = new StreamingPlayCounts.Settings(windows,
+        duration(arguments, "early-firing", Duration.ofMinutes(1)),
+        duration(arguments, "max-delay", Duration.ofMinutes(1)),
+        arguments.value("consumer-group").orElse(StreamingPlayCounts.CONSUMER_GROUP));
+    try {
+      startStream(arguments.beamArgs(), settings).waitUntilFinish();
+      return JobRuns.OK;
+    } catch (RuntimeException e) {
+      LOG.error("the play-count stream failed", e);
+      return JobRuns.FAILED;
+    }
+  }
+
+  /** Starts the stream and returns its handle (tests cancel it; DirectRunner needs --blockOnRun=false). */
+  static PipelineResult startStream(java.util.List<String> beamArgs, StreamingPlayCounts.Settings settings) {
+    LOG.info("counting plays from Kafka {} as group {}: {} windows, allowed lateness {}, early firings after {}",
+        StreamingPlayCounts.TOPIC, settings.consumerGroup(), settings.windows().size(),
+        settings.windows().allowedLateness(), settings.earlyFiring());
+    java.util.List<String> args = new java.util.ArrayList<>(beamArgs);
+    args.add("--streaming=true");
+    Pipeline p = Pipeline.create(JobRuns.pipelineOptions(args, "play-counts-stream"));
+    StreamingPlayCounts.build(p, io.harmonia.config.HarmoniaConfig.fromEnvironment(), settings);
+    return p.run();
   }
 
   private static ObjectNode recount(RecountRange range, PlayWindows windows, JobArguments arguments) {

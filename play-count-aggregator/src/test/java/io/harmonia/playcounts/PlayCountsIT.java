@@ -75,17 +75,17 @@ class PlayCountsIT {
         Map.entry(songA + " " + at(day, "10:00:00"), 2L),
         Map.entry(songA + " " + at(day, "10:05:00"), 1L),
         Map.entry(songB + " " + at(day, "10:00:00"), 1L));
-    assertThat(playCount(songA)).isEqualTo(3);
-    assertThat(playCount(songB)).isEqualTo(1);
-    assertThat(outbox(songA)).extracting(e -> e.path("document").path("play_count").asLong()).containsExactly(3L);
-    assertThat(outbox(songB)).extracting(e -> e.path("document").path("play_count").asLong()).containsExactly(1L);
+    assertThat(stores.playCount(songA)).isEqualTo(3);
+    assertThat(stores.playCount(songB)).isEqualTo(1);
+    assertThat(stores.outbox(songA)).extracting(e -> e.path("document").path("play_count").asLong()).containsExactly(3L);
+    assertThat(stores.outbox(songB)).extracting(e -> e.path("document").path("play_count").asLong()).containsExactly(1L);
 
     // the same interval again: the same counts, nothing written
     JsonNode rerun = runJob(interval);
     assertThat(rerun.path("windows_inserted").asLong() + rerun.path("windows_updated").asLong()
         + rerun.path("windows_deleted").asLong() + rerun.path("outbox_rows").asLong()).isZero();
-    assertThat(playCount(songA)).isEqualTo(3);
-    assertThat(outbox(songA)).hasSize(1);
+    assertThat(stores.playCount(songA)).isEqualTo(3);
+    assertThat(stores.outbox(songA)).hasSize(1);
 
     // a play of 10:08 reaches Cassandra late; the next interval's run looks 10 minutes back
     stores.store(play("u6", songA, day, "10:08:00", 90_000));
@@ -94,9 +94,9 @@ class PlayCountsIT {
     assertThat(late.path("recount_from").asText()).isEqualTo(at(day, "10:00:00"));
     assertThat(late.path("windows_updated").asLong()).isEqualTo(1);
     assertThat(windowCounts(songA, songB)).containsEntry(songA + " " + at(day, "10:05:00"), 2L);
-    assertThat(playCount(songA)).isEqualTo(4);
-    assertThat(outbox(songA)).extracting(e -> e.path("document").path("play_count").asLong()).containsExactly(3L, 4L);
-    assertThat(outbox(songB)).hasSize(1);
+    assertThat(stores.playCount(songA)).isEqualTo(4);
+    assertThat(stores.outbox(songA)).extracting(e -> e.path("document").path("play_count").asLong()).containsExactly(3L, 4L);
+    assertThat(stores.outbox(songB)).hasSize(1);
 
     // stored counts that disagree with the plays (a bad write, a count from a lost stream state) are replaced
     setWindowCount(songB, at(day, "10:00:00"), 99);
@@ -108,7 +108,28 @@ class PlayCountsIT {
         Map.entry(songA + " " + at(day, "10:00:00"), 2L),
         Map.entry(songA + " " + at(day, "10:05:00"), 2L),
         Map.entry(songB + " " + at(day, "10:00:00"), 1L));
-    assertThat(playCount(songB)).isEqualTo(1);
+    assertThat(stores.playCount(songB)).isEqualTo(1);
+  }
+
+  @Test
+  void theStreamOnlyEverRaisesACount() throws Exception {
+    String run = Stores.runId();
+    String song = "pc-" + run + "-raised";
+    stores.catalog("pc-" + run + "-artist", song);
+    Instant start = Instant.parse(Stores.unusedDay() + "T10:00:00Z");
+    PlayCountStore store = new PlayCountStore(stores.db);
+
+    assertThat(store.raise(List.of(new WindowCount(song, start, start.plusSeconds(300), 5))).windowsInserted())
+        .isEqualTo(1);
+    // a stream that restarted without its state sees only part of the window: ignored
+    PlayCountStore.WriteResult lower = store.raise(List.of(new WindowCount(song, start, start.plusSeconds(300), 2)));
+    assertThat(lower.windowsUpdated() + lower.outboxRows()).isZero();
+    // the same firing twice in a bundle, and a later one: the highest wins
+    store.raise(List.of(new WindowCount(song, start, start.plusSeconds(300), 7),
+        new WindowCount(song, start, start.plusSeconds(300), 6)));
+    assertThat(stores.playCount(song)).isEqualTo(7);
+    assertThat(stores.outbox(song)).extracting(e -> e.path("document").path("play_count").asLong())
+        .containsExactly(5L, 7L);
   }
 
   @Test
@@ -154,40 +175,7 @@ class PlayCountsIT {
     return counts;
   }
 
-  static long playCount(String songId) throws SQLException {
-    try (Connection c = stores.db.getConnection();
-        PreparedStatement q = c.prepareStatement("SELECT play_count FROM songs WHERE song_id = ?")) {
-      q.setString(1, songId);
-      try (ResultSet r = q.executeQuery()) {
-        assertThat(r.next()).isTrue();
-        return r.getLong(1);
-      }
-    }
-  }
 
-  /** The song's outbox events in id order, each checked against the catalog-event schema and its row. */
-  static List<JsonNode> outbox(String songId) throws Exception {
-    EventSchemas.Validator validator = EventSchemas.validator(EventSchemas.CATALOG_EVENT);
-    List<JsonNode> events = new ArrayList<>();
-    try (Connection c = stores.db.getConnection();
-        PreparedStatement q = c.prepareStatement("SELECT id, entity_type, op, payload::text FROM outbox"
-            + " WHERE entity_id = ? ORDER BY id")) {
-      q.setString(1, songId);
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          JsonNode event = JSON.readTree(r.getString(4));
-          assertThat(validator.validate(event)).isEmpty();
-          assertThat(r.getString(2)).isEqualTo("song");
-          assertThat(r.getString(3)).isEqualTo("upsert");
-          assertThat(event.path("version").asLong()).isEqualTo(r.getLong(1));
-          assertThat(event.path("event_id").asText()).isEqualTo(Long.toString(r.getLong(1)));
-          assertThat(event.path("document").path("song_id").asText()).isEqualTo(songId);
-          events.add(event);
-        }
-      }
-    }
-    return events;
-  }
 
   static void setWindowCount(String songId, String windowStart, long count) throws SQLException {
     Instant start = Instant.parse(windowStart);

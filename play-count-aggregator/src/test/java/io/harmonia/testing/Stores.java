@@ -1,14 +1,19 @@
 package io.harmonia.testing;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.clients.CassandraClients;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.plays.Play;
 import io.harmonia.plays.PlaysByDayTable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonia.schemas.EventSchemas;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -21,10 +26,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Stores implements AutoCloseable {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public final HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
   public final HikariDataSource db = PostgresClients.dataSource(config, "play-count-aggregator-it", 2);
   public final CqlSession cassandra = CassandraClients.session(config);
-  private final PreparedStatement insertPlay = cassandra.prepare(
+  private final com.datastax.oss.driver.api.core.cql.PreparedStatement insertPlay = cassandra.prepare(
       "INSERT INTO plays_by_day (day, bucket, event_id, user_id, song_id, played_at, duration_ms, bitrate,"
           + " subscription, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 320, ?, ?)");
 
@@ -64,6 +71,41 @@ public final class Stores implements AutoCloseable {
     cassandra.execute(insertPlay.bind(PlaysByDayTable.dayOf(play.playedAt()),
         Math.floorMod(eventId.hashCode(), PlaysByDayTable.BUCKETS), eventId, play.userId(), play.songId(),
         play.playedAt(), play.durationMs(), play.subscription(), play.playedAt().plusMillis(play.durationMs())));
+  }
+
+  public long playCount(String songId) throws SQLException {
+    try (Connection c = db.getConnection();
+        java.sql.PreparedStatement q = c.prepareStatement("SELECT play_count FROM songs WHERE song_id = ?")) {
+      q.setString(1, songId);
+      try (ResultSet r = q.executeQuery()) {
+        org.assertj.core.api.Assertions.assertThat(r.next()).isTrue();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The song's outbox events in id order, each checked against the catalog-event schema and its row. */
+  public List<JsonNode> outbox(String songId) throws Exception {
+    EventSchemas.Validator validator = EventSchemas.validator(EventSchemas.CATALOG_EVENT);
+    List<JsonNode> events = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        java.sql.PreparedStatement q = c.prepareStatement("SELECT id, entity_type, op, payload::text FROM outbox"
+            + " WHERE entity_id = ? ORDER BY id")) {
+      q.setString(1, songId);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          JsonNode event = JSON.readTree(r.getString(4));
+          org.assertj.core.api.Assertions.assertThat(validator.validate(event)).isEmpty();
+          org.assertj.core.api.Assertions.assertThat(r.getString(2)).isEqualTo("song");
+          org.assertj.core.api.Assertions.assertThat(r.getString(3)).isEqualTo("upsert");
+          org.assertj.core.api.Assertions.assertThat(event.path("version").asLong()).isEqualTo(r.getLong(1));
+          org.assertj.core.api.Assertions.assertThat(event.path("event_id").asText()).isEqualTo(Long.toString(r.getLong(1)));
+          org.assertj.core.api.Assertions.assertThat(event.path("document").path("song_id").asText()).isEqualTo(songId);
+          events.add(event);
+        }
+      }
+    }
+    return events;
   }
 
   @Override
