@@ -53,12 +53,15 @@ public final class PlayCountsJob {
     JobArguments arguments;
     try {
       arguments = JobArguments.parse(args, Set.of("from", "to", "window", "allowed-lateness", "early-firing",
-          "max-delay", "consumer-group"), Set.of("streaming"));
+          "max-delay", "consumer-group", "max-lag"), Set.of("streaming", "check-stream"));
       windows = new PlayWindows(
           duration(arguments, "window", PlayWindows.DEFAULT_SIZE),
           duration(arguments, "allowed-lateness", PlayWindows.DEFAULT_ALLOWED_LATENESS));
       if (arguments.flag("streaming")) {
         return stream(arguments, windows);
+      }
+      if (arguments.flag("check-stream")) {
+        return checkStream(arguments, out);
       }
       Instant to = instant(arguments, "to", windows.windowStartOf(Instant.now()));
       Instant from = instant(arguments, "from", to.minus(windows.size()));
@@ -91,6 +94,28 @@ public final class PlayCountsJob {
       return JobRuns.OK;
     } catch (RuntimeException e) {
       LOG.error("the play-count stream failed", e);
+      return JobRuns.FAILED;
+    }
+  }
+
+  /** {@code --check-stream [--max-lag N]}: exit 0 when the stream's consumer lag is at most N records, else 3. */
+  private static int checkStream(JobArguments arguments, PrintStream out) {
+    long maxLag;
+    try {
+      maxLag = Long.parseLong(arguments.value("max-lag").orElse("10000"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--max-lag must be a number of records");
+    }
+    try {
+      StreamLag.Report report = StreamLag.check(io.harmonia.config.HarmoniaConfig.fromEnvironment(),
+          arguments.value("consumer-group").orElse(StreamingPlayCounts.CONSUMER_GROUP), maxLag);
+      out.println(report.json());
+      return report.ok() ? JobRuns.OK : JobRuns.MISMATCH;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return JobRuns.FAILED;
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      LOG.error("cannot read the stream's consumer lag", e);
       return JobRuns.FAILED;
     }
   }

@@ -85,6 +85,12 @@ class StreamingPlayCountsIT {
       assertThat(windowSum(songA)).isEqualTo(3);
       assertThat(stores.outbox(songA)).last()
           .satisfies(e -> assertThat(e.path("document").path("play_count").asLong()).isEqualTo(3));
+
+      // the group's offsets are committed once the counts are written: the health check sees no lag
+      String[] check = {"--check-stream", "--consumer-group", settings.consumerGroup(), "--max-lag", "0"};
+      await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+          assertThat(PlayCountsJob.run(check, new java.io.PrintStream(new java.io.ByteArrayOutputStream())))
+              .isEqualTo(io.harmonia.jobs.JobRuns.OK));
     } finally {
       stop(stream);
     }
