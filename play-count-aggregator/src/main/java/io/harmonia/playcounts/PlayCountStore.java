@@ -97,13 +97,18 @@ public final class PlayCountStore {
 
   private WriteResult write(Connection c, Collection<WindowCount> counts, Instant from, Instant to)
       throws SQLException {
+    long t0 = System.nanoTime();
     stage(c, latestPerWindow(counts));
     long[] unknown = unknownSongs(c);
+    long t1 = System.nanoTime();
     TreeSet<String> touchedSongs = new TreeSet<>();
     long[] upserted = upsertStaged(c, touchedSongs, from == null);
     long deleted = from == null ? 0 : deleteUnstaged(c, from, to, touchedSongs);
+    long t2 = System.nanoTime();
     List<String> changedSongs = refreshSongTotals(c, touchedSongs);
     int outboxRows = SongPopularityEvents.write(c, changedSongs);
+    LOG.info("play-count write: staged {} counts in {} ms, windows written in {} ms, songs and outbox in {} ms",
+        counts.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     return new WriteResult(upserted[0], upserted[1], deleted, unknown[0], unknown[1], changedSongs.size(), outboxRows);
   }
 

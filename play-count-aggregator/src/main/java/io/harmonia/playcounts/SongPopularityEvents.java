@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Outbox rows that carry a song's new play count to search: a catalog event
@@ -17,7 +19,8 @@ import java.util.Collection;
  *
  * <p>As catalog ingest does it: the outbox id is drawn from the outbox's sequence before the insert
  * and written as the event's {@code version} and {@code event_id}, so the payload is complete when
- * the row commits; the indexer applies it as the Elasticsearch external version.
+ * the row commits; the indexer applies it as the Elasticsearch external version. (Here the ids of
+ * a write's events are drawn together, and the rows inserted in one batch.)
  */
 final class SongPopularityEvents {
 
@@ -31,8 +34,26 @@ final class SongPopularityEvents {
     if (songIds.isEmpty()) {
       return 0;
     }
+    List<ObjectNode> documents = documents(c, songIds);
+    List<Long> ids = outboxIds(c, documents.size());
     Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    int rows = 0;
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO outbox (id, entity_type, entity_id, op, payload) OVERRIDING SYSTEM VALUE"
+            + " VALUES (?, 'song', ?, 'upsert', ?::jsonb)")) {
+      for (int i = 0; i < documents.size(); i++) {
+        String songId = documents.get(i).get("song_id").asText();
+        s.setLong(1, ids.get(i));
+        s.setString(2, songId);
+        s.setString(3, event(ids.get(i), songId, occurredAt, documents.get(i)).toString());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+    return documents.size();
+  }
+
+  private static List<ObjectNode> documents(Connection c, Collection<String> songIds) throws SQLException {
+    List<ObjectNode> documents = new ArrayList<>();
     try (PreparedStatement q = c.prepareStatement(
         "SELECT s.song_id, s.title, s.artist_id, a.name, s.album_id, al.title, s.genre, s.release_year,"
             + " s.duration_ms, s.play_count"
@@ -42,12 +63,27 @@ final class SongPopularityEvents {
       q.setArray(1, c.createArrayOf("text", songIds.toArray()));
       try (ResultSet r = q.executeQuery()) {
         while (r.next()) {
-          insert(c, r.getString(1), document(r), occurredAt);
-          rows++;
+          documents.add(document(r));
         }
       }
     }
-    return rows;
+    return documents;
+  }
+
+  /** Ids drawn from the outbox's sequence in one round trip, ascending (so in song order). */
+  private static List<Long> outboxIds(Connection c, int n) throws SQLException {
+    List<Long> ids = new ArrayList<>(n);
+    try (PreparedStatement q = c.prepareStatement(
+        "SELECT nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, ?)")) {
+      q.setInt(1, n);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          ids.add(r.getLong(1));
+        }
+      }
+    }
+    ids.sort(null);
+    return ids;
   }
 
   private static ObjectNode document(ResultSet r) throws SQLException {
@@ -63,24 +99,6 @@ final class SongPopularityEvents {
     doc.put("duration_ms", r.getInt(9));
     doc.put("play_count", r.getLong(10));
     return doc;
-  }
-
-  private static void insert(Connection c, String songId, ObjectNode document, Instant occurredAt)
-      throws SQLException {
-    long id;
-    try (PreparedStatement q = c.prepareStatement("SELECT nextval(pg_get_serial_sequence('outbox', 'id'))");
-        ResultSet r = q.executeQuery()) {
-      r.next();
-      id = r.getLong(1);
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO outbox (id, entity_type, entity_id, op, payload) OVERRIDING SYSTEM VALUE"
-            + " VALUES (?, 'song', ?, 'upsert', ?::jsonb)")) {
-      s.setLong(1, id);
-      s.setString(2, songId);
-      s.setString(3, event(id, songId, occurredAt, document).toString());
-      s.executeUpdate();
-    }
   }
 
   static ObjectNode event(long outboxId, String songId, Instant occurredAt, ObjectNode document) {
