@@ -17,7 +17,10 @@ public record ApiSettings(
     Duration streamUrlValidity,
     Duration songCacheTtl,
     long maxBodyBytes,
-    int dbPoolSize) {
+    int dbPoolSize,
+    Duration searchCacheTtl,
+    Duration elasticsearchTimeout,
+    Duration elasticsearchProbeInterval) {
 
   public static ApiSettings from(HarmoniaConfig config) {
     HarmoniaConfig.Edge edge = config.edge();
@@ -31,6 +34,9 @@ public record ApiSettings(
         Duration.ofSeconds(config.getLong("HARMONIA_API_STREAM_URL_TTL_SECONDS", 3600)),
         Duration.ofSeconds(config.getLong("HARMONIA_API_SONG_CACHE_TTL_SECONDS", 3600)),
         config.getLong("HARMONIA_API_MAX_BODY_BYTES", 64 * 1024),
-        config.getInt("HARMONIA_API_DB_POOL_SIZE", 16));
+        config.getInt("HARMONIA_API_DB_POOL_SIZE", 16),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_SEARCH_CACHE_TTL_SECONDS", 300)),
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_TIMEOUT_MS", 2000)),
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_PROBE_MS", 2000)));
   }
 }
