@@ -1,20 +1,9 @@
 package io.harmonia.search;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.clients.KafkaSettings;
-import io.harmonia.clients.PostgresClients;
-import io.harmonia.clients.SearchClients;
 import io.harmonia.config.HarmoniaConfig;
-import io.harmonia.search.indexer.BulkIndexer;
-import io.harmonia.search.indexer.CatalogEventIndexer;
-import io.harmonia.search.indexer.WriteTargets;
-import io.harmonia.search.relay.OutboxRelay;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,54 +19,18 @@ public final class SearchIndexerApp {
 
   private SearchIndexerApp() {}
 
-  public static void main(String[] args) throws InterruptedException, IOException {
+  public static void main(String[] args) throws InterruptedException {
     HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
     Settings settings = Settings.from(config);
-
-    HikariDataSource db = PostgresClients.dataSource(config, "outbox-relay", 2);
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerProps(config));
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumerProps(config));
-    ElasticsearchClient es = SearchClients.elasticsearch(config);
-
-    OutboxRelay relay = new OutboxRelay(db, producer, settings.relayBatchSize(), settings.ackTimeout().toMillis());
-    CatalogEventIndexer indexer = new CatalogEventIndexer(consumer, new BulkIndexer(es, WriteTargets.live(es)));
-
-    Thread relayThread = new Thread(() -> relay.run(settings.relayPollInterval(), Duration.ofSeconds(1)), "outbox-relay");
-    Thread indexerThread = new Thread(() -> {
-      try {
-        indexer.run(OutboxRelay.TOPIC, Duration.ofMillis(500));
-      } catch (org.apache.kafka.common.errors.WakeupException e) {
-        // stopping
-      }
-    }, "search-indexer");
-
+    SearchPipeline pipeline = SearchPipeline.start(config, settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping the relay and the indexer");
-      relayThread.interrupt();
-      consumer.wakeup();
-      indexerThread.interrupt();
-      try {
-        relayThread.join(10_000);
-        indexerThread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      producer.close(Duration.ofSeconds(5));
-      consumer.close(Duration.ofSeconds(5));
-      db.close();
-      try {
-        es._transport().close();
-      } catch (IOException e) {
-        log.debug("closing the Elasticsearch client", e);
-      }
-      log.info("stopped; indexed {}", indexer.totals());
+      pipeline.close();
+      log.info("stopped; indexed {}", pipeline.totals());
     }, "search-indexer-shutdown"));
-
-    relayThread.start();
-    indexerThread.start();
     log.info("outbox relay and search indexer running (batch {}, poll {} ms, group {})",
         settings.relayBatchSize(), settings.relayPollInterval().toMillis(), settings.consumerGroup());
-    indexerThread.join();
+    pipeline.awaitTermination();
   }
 
   /** The process's knobs; README lists each variable. */
@@ -91,6 +44,11 @@ public final class SearchIndexerApp {
           Duration.ofSeconds(35),
           config.get("HARMONIA_INDEXER_GROUP", "search-indexer"),
           config.getInt("HARMONIA_INDEXER_MAX_POLL_RECORDS", 1000));
+    }
+
+    /** The same settings for another consumer group (tests run their own). */
+    public Settings withConsumerGroup(String group) {
+      return new Settings(relayBatchSize, relayPollInterval, ackTimeout, group, maxPollRecords);
     }
 
     public Map<String, Object> producerProps(HarmoniaConfig config) {

@@ -54,10 +54,22 @@ public final class Reindex {
 
   private final DataSource db;
   private final ElasticsearchClient es;
+  private final Step beforeSwitch;
+
+  /** Something to do between loading and switching (tests write events there). */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Exception;
+  }
 
   public Reindex(DataSource db, ElasticsearchClient es) {
+    this(db, es, () -> { });
+  }
+
+  Reindex(DataSource db, ElasticsearchClient es, Step beforeSwitch) {
     this.db = db;
     this.es = es;
+    this.beforeSwitch = beforeSwitch;
   }
 
   /** Per alias: the index it now points to and the documents loaded into it. */
@@ -88,6 +100,7 @@ public final class Reindex {
           built.put(alias, startBuilding(alias));
         }
         Map<String, Long> counts = load(built);
+        beforeSwitch.run();
         switchAliases(built);
         return new Report(built, counts, Duration.ofNanos(System.nanoTime() - start));
       } catch (Exception e) {
