@@ -18,8 +18,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * Search and suggest: from the Redis cache ({@code search:{normalized query}|{types}|{limit}|{offset}},
  * five minutes), else from Elasticsearch, else — when Elasticsearch fails or its breaker is open —
  * from PostgreSQL ({@link TrigramSearch}), marked {@code degraded}. Degraded answers are not cached,
- * so search is back to full quality as soon as Elasticsearch is. Redis being down only costs the
- * cache.
+ * so search is back to full quality as soon as Elasticsearch is; nor are empty ones, so a song
+ * searched for just before it was indexed is found as soon as it is. Redis being down only costs
+ * the cache.
  */
 public final class SearchService {
 
@@ -56,7 +57,9 @@ public final class SearchService {
       try {
         Results results = elasticsearch.search(params);
         count("search", "elasticsearch");
-        store(key, results);
+        if (!results.songs().isEmpty() || !results.artists().isEmpty() || !results.albums().isEmpty()) {
+          store(key, results);
+        }
         return results;
       } catch (Exception e) {
         breaker.recordFailure(e);
@@ -84,7 +87,9 @@ public final class SearchService {
       try {
         Suggestions suggestions = elasticsearch.suggest(params);
         count("suggest", "elasticsearch");
-        store(key, suggestions);
+        if (!suggestions.suggestions().isEmpty()) {
+          store(key, suggestions);
+        }
         return suggestions;
       } catch (Exception e) {
         breaker.recordFailure(e);
