@@ -14,8 +14,10 @@ import io.harmonia.search.SearchIndexerApp;
 import io.harmonia.search.SearchPipeline;
 import io.harmonia.search.events.CatalogEvent;
 import io.harmonia.search.indexer.BulkIndexer;
+import io.harmonia.search.indexer.ConsumerGroups;
 import io.harmonia.search.indexer.WriteTargets;
 import io.harmonia.search.query.SearchQueries;
+import io.harmonia.search.relay.OutboxRelay;
 import io.harmonia.search.query.SearchText;
 import java.io.StringReader;
 import java.net.URI;
@@ -94,7 +96,11 @@ public final class SearchBenchmark {
     try (HikariDataSource db = PostgresClients.dataSource(config, "bench-search", 4);
         JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2))) {
       double direct = directBulk(events);
-      SearchPipeline pipeline = SearchPipeline.start(config, SearchIndexerApp.Settings.from(config));
+      // a group of its own from the topic's end: this run's events, not a backlog
+      String group = "bench-search-" + run;
+      ConsumerGroups.startAtEnd(config, OutboxRelay.TOPIC, group);
+      SearchPipeline pipeline = SearchPipeline.start(config, SearchIndexerApp.Settings.from(config)
+          .withConsumerGroup(group));
       try {
         double throughPipeline = throughRelayAndIndexer(db, catalog, events.size());
         ObjectNode indexing = results.putObject("indexing");
@@ -113,6 +119,7 @@ public final class SearchBenchmark {
         }
       } finally {
         pipeline.close();
+        ConsumerGroups.delete(config, group);
       }
     } finally {
       es._transport().close();

@@ -63,6 +63,7 @@ class SearchQualityIT {
     System.out.printf("read %d artists, %d tracks (%d lines recoded from Windows-1252, %d malformed)%n",
         artists.size(), tracks.size(), read.recodedLines(), read.malformedLines());
 
+    long start = System.nanoTime();
     BulkIndexer bulk = new BulkIndexer(es, WriteTargets.fixed(indices.indexPerType()));
     List<CatalogEvent> batch = new ArrayList<>();
     for (RealNames.Artist a : artists) {
@@ -79,6 +80,7 @@ class SearchQualityIT {
       bulk.apply(batch.subList(i, Math.min(batch.size(), i + 2000)));
     }
     indices.refresh();
+    System.out.printf("indexed %d documents in %.1f s%n", batch.size(), (System.nanoTime() - start) / 1e9);
   }
 
   @AfterAll
@@ -92,6 +94,7 @@ class SearchQualityIT {
   @Test
   void typedQueriesFindTheirTargetInTheTopThree() throws Exception {
     List<Case> cases = cases();
+    long start = System.nanoTime();
     int inTop3 = 0;
     double reciprocalRanks = 0;
     Map<QueryVariants.Kind, int[]> perKind = new EnumMap<>(QueryVariants.Kind.class);
@@ -113,7 +116,8 @@ class SearchQualityIT {
     }
     double share = (double) inTop3 / cases.size();
     double mrr = reciprocalRanks / cases.size();
-    System.out.printf("search quality: %d queries, share in top 3 = %.3f, MRR@10 = %.3f%n", cases.size(), share, mrr);
+    System.out.printf("search quality: %d queries (%.1f s), share in top 3 = %.3f, MRR@10 = %.3f%n", cases.size(),
+        (System.nanoTime() - start) / 1e9, share, mrr);
     perKind.forEach((k, v) -> System.out.printf("  %-13s %d/%d = %.3f%n", k, v[0], v[1], (double) v[0] / v[1]));
     System.out.println("misses (" + misses.size() + "):");
     misses.forEach(m -> System.out.println("  " + m));

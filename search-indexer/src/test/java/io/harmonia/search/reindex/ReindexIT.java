@@ -11,6 +11,8 @@ import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.schemas.SearchIndexes;
 import io.harmonia.search.SearchIndexerApp;
 import io.harmonia.search.SearchPipeline;
+import io.harmonia.search.indexer.ConsumerGroups;
+import io.harmonia.search.relay.OutboxRelay;
 import io.harmonia.search.testing.CatalogWrites;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,17 +38,21 @@ class ReindexIT {
   private static HikariDataSource db;
   private static ElasticsearchClient es;
   private static SearchPipeline pipeline;
+  private static String group;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     db = PostgresClients.dataSource(CONFIG, "reindex-it", 4);
     es = SearchClients.elasticsearch(CONFIG);
-    pipeline = SearchPipeline.start(CONFIG, SearchIndexerApp.Settings.from(CONFIG).withConsumerGroup("search-indexer-it"));
+    group = "reindex-it-" + java.util.UUID.randomUUID();
+    ConsumerGroups.startAtEnd(CONFIG, OutboxRelay.TOPIC, group);
+    pipeline = SearchPipeline.start(CONFIG, SearchIndexerApp.Settings.from(CONFIG).withConsumerGroup(group));
   }
 
   @AfterAll
   static void stop() throws Exception {
     pipeline.close();
+    ConsumerGroups.delete(CONFIG, group);
     es._transport().close();
     db.close();
   }

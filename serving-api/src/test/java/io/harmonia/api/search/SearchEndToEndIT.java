@@ -9,6 +9,8 @@ import io.harmonia.api.testing.ApiUnderTest.Response;
 import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.search.SearchIndexerApp;
 import io.harmonia.search.SearchPipeline;
+import io.harmonia.search.indexer.ConsumerGroups;
+import io.harmonia.search.relay.OutboxRelay;
 import io.harmonia.search.testing.CatalogWrites;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -39,20 +41,25 @@ class SearchEndToEndIT {
   private static final Duration ES_RESTART = Duration.ofMinutes(4);
   private static ApiUnderTest api;
   private static SearchPipeline pipeline;
+  private static String group;
   private static CatalogWrites writes;
   private static String token;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     api = new ApiUnderTest();
-    pipeline = SearchPipeline.start(CONFIG, SearchIndexerApp.Settings.from(CONFIG).withConsumerGroup("search-indexer-it"));
+    // a group of its own, from the topic's end: this test's events, not the topic's history
+    group = "search-e2e-it-" + java.util.UUID.randomUUID();
+    ConsumerGroups.startAtEnd(CONFIG, OutboxRelay.TOPIC, group);
+    pipeline = SearchPipeline.start(CONFIG, SearchIndexerApp.Settings.from(CONFIG).withConsumerGroup(group));
     writes = new CatalogWrites(api.db);
     token = api.newAccount("PREMIUM").token();
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     pipeline.close();
+    ConsumerGroups.delete(CONFIG, group);
     api.close();
   }
 
