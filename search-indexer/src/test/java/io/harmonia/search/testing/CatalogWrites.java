@@ -74,6 +74,20 @@ public final class CatalogWrites {
     }
   }
 
+  /** Removes songs and then their artist, each with its outbox delete, in one transaction. */
+  public void delete(String artistId, java.util.List<String> songIds) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      for (String songId : songIds) {
+        update(c, "DELETE FROM songs WHERE song_id = ?", songId);
+        insertOutbox(c, "song", songId, "delete", null);
+      }
+      update(c, "DELETE FROM artists WHERE artist_id = ?", artistId);
+      insertOutbox(c, "artist", artistId, "delete", null);
+      c.commit();
+    }
+  }
+
   public long outboxRow(String entityType, String entityId, String op, ObjectNode document) throws SQLException {
     try (Connection c = db.getConnection()) {
       return insertOutbox(c, entityType, entityId, op, document);
@@ -101,7 +115,9 @@ public final class CatalogWrites {
       throws SQLException {
     ObjectNode payload = JSON.createObjectNode().put("schema_version", 1).put("entity_type", type).put("entity_id", id)
         .put("op", op).put("occurred_at", java.time.Instant.now().toString());
-    payload.set("document", document);
+    if (document != null) {
+      payload.set("document", document);
+    }
     try (PreparedStatement st = c.prepareStatement(
         "INSERT INTO outbox (entity_type, entity_id, op, payload) VALUES (?, ?, ?, ?::jsonb) RETURNING id")) {
       st.setString(1, type);

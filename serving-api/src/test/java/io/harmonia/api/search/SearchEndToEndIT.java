@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -68,18 +69,20 @@ class SearchEndToEndIT {
     String word = CatalogWrites.uniqueWord();
     String artist = writes.artist("Motörhead " + word);
     String quiet = writes.song(artist, "Ace of Spades");
+    List<String> ours = new ArrayList<>(List.of(quiet));
     long start = System.nanoTime();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> songIds(search("motorhead " + word + " ace of spa")).contains(quiet));
+        .until(() -> songIds(fresh("motorhead " + word + " ace of spa"), ours).contains(quiet));
     System.out.printf("a new song was searchable through the API %d ms after its commit%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
     String played = writes.song(artist, "Ace of Spades");
+    ours.add(played);
     writes.setPlayCount(quiet, 40);
-    await().atMost(Duration.ofSeconds(30)).until(() -> songIds(fresh("motorhead " + word + " ace of spades"))
+    await().atMost(Duration.ofSeconds(30)).until(() -> songIds(fresh("motorhead " + word + " ace of spades"), ours)
         .equals(List.of(quiet, played)));
     writes.setPlayCount(played, 90_000); // the aggregator's run: a new count and the song's new document
-    await().atMost(Duration.ofSeconds(30)).until(() -> songIds(fresh("motorhead " + word + " ace of spades"))
+    await().atMost(Duration.ofSeconds(30)).until(() -> songIds(fresh("motorhead " + word + " ace of spades"), ours)
         .equals(List.of(played, quiet)));
 
     String addedDuringOutage;
@@ -87,21 +90,27 @@ class SearchEndToEndIT {
     try {
       JsonNode degraded = fresh("motorhead " + word + " ace of spades");
       assertThat(degraded.get("degraded").asBoolean()).isTrue();
-      assertThat(songIds(degraded)).containsExactly(played, quiet);
+      assertThat(songIds(degraded, ours)).containsExactly(played, quiet);
 
       addedDuringOutage = writes.song(artist, "Overkill");
+      ours.add(addedDuringOutage);
       JsonNode meanwhile = fresh("motorhead " + word + " overkil");
       assertThat(meanwhile.get("degraded").asBoolean()).isTrue();
-      assertThat(songIds(meanwhile)).contains(addedDuringOutage);
+      assertThat(songIds(meanwhile, ours)).contains(addedDuringOutage);
     } finally {
       platform("up", "elasticsearch");
     }
     await().atMost(ES_RESTART).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
       JsonNode back = fresh("motorhead " + word + " overkil");
       assertThat(back.get("degraded").asBoolean()).isFalse();
-      assertThat(songIds(back)).first().isEqualTo(addedDuringOutage);
+      assertThat(back.at("/songs/0/song_id").asText()).isEqualTo(addedDuringOutage);
     });
     assertThat(api.get("/health", null).status()).isEqualTo(200);
+
+    // leave nothing behind: deletes travel the same way
+    writes.delete(artist, ours);
+    await().atMost(Duration.ofSeconds(30)).until(() -> songIds(fresh("motorhead " + word + " ace of spades"), ours)
+        .isEmpty());
   }
 
   private static JsonNode search(String q) {
@@ -110,14 +119,19 @@ class SearchEndToEndIT {
     return r.json();
   }
 
-  /** A search past the five-minute cache: the test looks at the index, not at an earlier answer. */
+  /**
+   * A search past the cache. Answers are cached for five minutes by design (a song added since is not
+   * in an answer cached before it); the test looks at the index, so it evicts the entry first.
+   */
   private static JsonNode fresh(String q) {
     api.redis.del("search:" + q + "|song|10|0");
     return search(q);
   }
 
-  private static List<String> songIds(JsonNode body) {
-    return StreamSupport.stream(body.get("songs").spliterator(), false).map(s -> s.get("song_id").asText()).toList();
+  /** The ids of this test's songs among the results, in result order (other runs' songs may match too). */
+  private static List<String> songIds(JsonNode body, List<String> ours) {
+    return StreamSupport.stream(body.get("songs").spliterator(), false).map(s -> s.get("song_id").asText())
+        .filter(ours::contains).toList();
   }
 
   /** Runs {@code bin/platform <command> <service>} with this test's environment (state dir, ports). */
