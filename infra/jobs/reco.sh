@@ -8,6 +8,6 @@ job_reco() {
   local report_dir="$HARMONIA_STATE_DIR/reports/reco"
   mkdir -p "$report_dir" "$HARMONIA_STATE_DIR/spark"
   step "Running the recommendations job (reports under $report_dir)"
-  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx3g}" \
+  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx3g -Xss16m}" \
     run_spark_java reco-als-job io.harmonia.reco.RecoJob "$@"
 }

@@ -27,7 +27,14 @@ public final class LocalSpark {
     setIfAbsent(conf, "spark.cassandra.connection.host", c.host());
     setIfAbsent(conf, "spark.cassandra.connection.port", String.valueOf(c.port()));
     setIfAbsent(conf, "spark.cassandra.connection.localDC", c.localDatacenter());
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    // ALS cuts its lineage every checkpointInterval iterations only when a checkpoint directory is
+    // set; without it, deep lineages overflow the stack when tasks are deserialized.
+    if (spark.sparkContext().getCheckpointDir().isEmpty()) {
+      spark.sparkContext().setCheckpointDir(config.get("HARMONIA_SPARK_CHECKPOINT_DIR",
+          config.stateDir().resolve("spark/checkpoints").toString()));
+    }
+    return spark;
   }
 
   private static void setIfAbsent(SparkConf conf, String key, String value) {

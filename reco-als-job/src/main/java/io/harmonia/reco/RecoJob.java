@@ -249,7 +249,7 @@ public final class RecoJob {
       long known = genres.count();
       report.section("data").put("items_with_genre", known);
       return ItemGroups.preferGenres(groups, genres);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows the driver's SQLException unchecked
       LOG.warn("No genres from PostgreSQL ({}); Daily Mixes group by factor clusters only", e.toString());
       report.section("data").put("items_with_genre", "unavailable: " + e.getMessage());
       return groups;
