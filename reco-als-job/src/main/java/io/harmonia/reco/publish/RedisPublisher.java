@@ -190,7 +190,7 @@ public final class RedisPublisher {
     return deleted;
   }
 
-  static Jedis connect(Target target) {
+  public static Jedis connect(Target target) {
     return new Jedis(new HostAndPort(target.host(), target.port()),
         DefaultJedisClientConfig.builder().connectionTimeoutMillis(5000).socketTimeoutMillis(30000).build());
   }
