@@ -87,6 +87,8 @@ recorded_pid() { # name -> prints the pid if the recorded process is still alive
   [ -s "$file" ] || return 1
   read -r pid started < "$file" || return 1
   [ -n "$pid" ] && [ "$(proc_start_time "$pid")" = "$started" ] || return 1
+  # A killed process stays a zombie until init reaps it (here that can take over a second): it is gone.
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
   echo "$pid"
 }
 
@@ -182,7 +184,7 @@ apt_install() { # pkg...
 mvn_run() {
   local quiet="-q"
   [ -n "${HARMONIA_VERBOSE:-}" ] && quiet=""
-  JAVA_HOME="$HARMONIA_JAVA17_HOME" mvn -B $quiet -f "$HARMONIA_ROOT/pom.xml" "$@"
+  JAVA_HOME="$HARMONIA_JAVA17_HOME" mvn -B -Dstyle.color=never $quiet -f "$HARMONIA_ROOT/pom.xml" "$@"
 }
 
 # A version pinned in the parent POM's <properties>.
@@ -259,11 +261,11 @@ show_log_tail() { # name
 
 print_status_table() { # names...
   local s state pid color
-  printf '%s%-16s %-34s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
+  printf '%s%-14s %-42s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
   for s in "$@"; do
     state="$(service_state "$s")"
     pid="$(recorded_pid "$s" || echo -)"
     case "$state" in up) color="$_c_green" ;; down) color="$_c_red" ;; *) color="$_c_yellow" ;; esac
-    printf '%-16s %-34s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
+    printf '%-14s %-42s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
   done
 }

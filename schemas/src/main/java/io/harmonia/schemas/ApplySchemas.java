@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Applies everything under {@code schemas/} to the running platform, idempotently: PostgreSQL
@@ -40,18 +44,32 @@ public final class ApplySchemas {
     steps.put("kafka", () -> KafkaTopics.apply(config));
     steps.put("objectstore", () -> ObjectStoreBucket.apply(config));
 
-    boolean failed = false;
+    // The stores are independent: apply to all at once, report in order.
+    ExecutorService pool = Executors.newFixedThreadPool(steps.size());
+    Map<String, Future<String>> outcomes = new LinkedHashMap<>();
     for (Map.Entry<String, Callable<String>> step : steps.entrySet()) {
-      if (!only.contains(step.getKey())) {
-        continue;
-      }
-      try {
-        System.out.printf("    %-14s %s%n", step.getKey(), step.getValue().call());
-      } catch (Exception e) {
-        failed = true;
-        System.err.printf("    %-14s FAILED: %s%n", step.getKey(), describe(e));
+      if (only.contains(step.getKey())) {
+        Callable<String> timed = () -> {
+          long t0 = System.nanoTime();
+          String outcome = step.getValue().call();
+          return String.format("%s (%.1fs)", outcome, (System.nanoTime() - t0) / 1e9);
+        };
+        outcomes.put(step.getKey(), pool.submit(timed));
       }
     }
+    boolean failed = false;
+    for (Map.Entry<String, Future<String>> outcome : outcomes.entrySet()) {
+      try {
+        System.out.printf("    %-14s %s%n", outcome.getKey(), outcome.getValue().get());
+      } catch (ExecutionException e) {
+        failed = true;
+        System.err.printf("    %-14s FAILED: %s%n", outcome.getKey(), describe(e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed = true;
+      }
+    }
+    pool.shutdown();
     if (failed) {
       System.exit(1);
     }

@@ -38,9 +38,10 @@ final class CassandraSchema {
     }
     String replication = config.get("HARMONIA_CASSANDRA_REPLICATION",
         "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-    try (CqlSession session = CassandraClients.unboundSession(config)) {
-      ddl(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication);
-      session.execute("USE " + keyspace);
+    try (CqlSession unbound = CassandraClients.unboundSession(config)) {
+      ddl(unbound, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication);
+    }
+    try (CqlSession session = CassandraClients.session(config)) {
       ddl(session, "CREATE TABLE IF NOT EXISTS schema_migrations ("
           + "version int PRIMARY KEY, description text, checksum text, applied_at timestamp)");
 

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Kafka: the topics of {@code kafka/topics.json}, created with explicit partitions when missing. */
 final class KafkaTopics {
@@ -49,7 +50,7 @@ final class KafkaTopics {
       }
       List<String> names = new ArrayList<>();
       spec.get("topics").forEach(t -> names.add(t.get("name").asText()));
-      Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+      Map<String, TopicDescription> described = describeWhenKnown(admin, names);
       List<String> summary = new ArrayList<>();
       for (JsonNode topic : spec.get("topics")) {
         String name = topic.get("name").asText();
@@ -59,6 +60,21 @@ final class KafkaTopics {
         summary.add(name + ":" + live + (live != wanted ? " (wanted " + wanted + "; change it by hand)" : ""));
       }
       return (report.isEmpty() ? "" : "created " + report + "; ") + "topics " + summary;
+    }
+  }
+
+  /** A topic just created takes a moment to reach the broker's metadata: wait for it (30 s at most). */
+  private static Map<String, TopicDescription> describeWhenKnown(Admin admin, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 }

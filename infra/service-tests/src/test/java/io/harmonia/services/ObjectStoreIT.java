@@ -41,11 +41,21 @@ class ObjectStoreIT {
   }
 
   @Test
-  void anAnonymousRequestIsRefused() throws Exception {
-    String url = config.objectStore().endpoint() + "/" + config.objectStore().bucket() + "/anything";
-    HttpResponse<String> response = HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  void anAnonymousReadOfAnExistingObjectIsRefused() throws Exception {
+    String key = "it/" + UUID.randomUUID() + ".bin";
+    String bucket = config.objectStore().bucket();
+    try (S3Client s3 = ObjectStoreClients.s3(config)) {
+      s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromString("private bytes"));
+      try {
+        String url = config.objectStore().endpoint() + "/" + bucket + "/" + key;
+        HttpResponse<String> response = HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
 
-    assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).doesNotContain("private bytes");
+      } finally {
+        s3.deleteObject(d -> d.bucket(bucket).key(key));
+      }
+    }
   }
 }
