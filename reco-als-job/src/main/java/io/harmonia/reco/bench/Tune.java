@@ -35,6 +35,8 @@ public final class Tune {
       Split outer = SplitFiles.read(spark, dir, Confidence.LOG, 1.0);
       Split inner = HoldoutSplit.split(outer.train(), 0.2, 7L);
       inner = new Split(inner.train().cache(), inner.test().cache());
+      // written out so that other libraries can be tuned on the same validation split
+      io.harmonia.reco.OfflineFiles.writeSplit(inner, dir.resolve("validation"));
       Summary baseline = Trial.baseline(inner);
       System.out.println("validation baseline: " + baseline);
       List<Map<String, Object>> results = new ArrayList<>();
