@@ -17,12 +17,9 @@ bench_reco() {
   local work="$HARMONIA_STATE_DIR/bench/reco"
   local results="$HARMONIA_ROOT/reco-als-job/benchmarks/results"
   local grid="${RECO_BENCH_GRID:-16:10,64:10,64:15,128:15}"
-  # the job's tuned defaults (reco-als-job/README.md, "Tuning"); implicit's regularization is its own
-  local reg alpha implicit_reg="${RECO_BENCH_IMPLICIT_REG:-0.5}"
-  reg="$(sed -n 's/.*new AlsParams(\([0-9]*\), \([0-9]*\), \([0-9.]*\), \([0-9.]*\),.*/\3/p' \
-    "$HARMONIA_ROOT/reco-als-job/src/main/java/io/harmonia/reco/training/AlsParams.java")"
-  alpha="$(sed -n 's/.*new AlsParams(\([0-9]*\), \([0-9]*\), \([0-9.]*\), \([0-9.]*\),.*/\4/p' \
-    "$HARMONIA_ROOT/reco-als-job/src/main/java/io/harmonia/reco/training/AlsParams.java")"
+  # implicit's regularization is its own (constant, not scaled by counts like Spark's): tuned on the
+  # same validation split as Spark's parameters (reco-als-job/README.md, "Tuning")
+  local implicit_reg="${RECO_BENCH_IMPLICIT_REG:-1.0}" reg alpha
   [ -f "$hetrec" ] || die "HetRec Last.fm not found at $hetrec (set HARMONIA_DATASETS)"
   ensure_built reco-als-job
   rm -rf "$work"; mkdir -p "$work" "$results"
@@ -34,6 +31,9 @@ bench_reco() {
   local job_report
   job_report="$(ls -d "$work"/reports/*/ | head -n 1)report.json"
   [ -f "$job_report" ] || die "the HetRec run left no report"
+  # the job's defaults, as the acceptance run reports them: the grid below uses the same
+  reg="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["parameters"]["als"]["regParam"])' "$job_report")"
+  alpha="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["parameters"]["als"]["alpha"])' "$job_report")"
 
   step "2/5 Python implicit on the same split (grid $grid, regularization $implicit_reg, alpha $alpha)"
   local venv="$HARMONIA_STATE_DIR/venvs/reco-bench"
