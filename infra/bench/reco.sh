@@ -42,7 +42,8 @@ bench_reco() {
   "$venv/bin/pip" install -q -r "$HARMONIA_ROOT/reco-als-job/benchmarks/requirements.txt"
   local implicit_grid="" point
   for point in ${grid//,/ }; do implicit_grid+="${implicit_grid:+;}$point:$implicit_reg:$alpha"; done
-  "$venv/bin/python" "$HARMONIA_ROOT/reco-als-job/benchmarks/implicit_als.py" --split-dir "$work/split" \
+  # implicit parallelises with its own threads and asks for a single-threaded BLAS
+  OPENBLAS_NUM_THREADS=1 "$venv/bin/python" "$HARMONIA_ROOT/reco-als-job/benchmarks/implicit_als.py" --split-dir "$work/split" \
     --out-dir "$work/implicit" --grid "$implicit_grid" --k 10
 
   local e2e="$work/cassandra-e2e.json"
