@@ -16,10 +16,10 @@ bench_reco() {
   local hetrec="$datasets/lastfm-hetrec2011/user_artists.dat"
   local work="$HARMONIA_STATE_DIR/bench/reco"
   local results="$HARMONIA_ROOT/reco-als-job/benchmarks/results"
-  local grid="${RECO_BENCH_GRID:-16:10,64:10,64:15,128:15}"
+  local grid="${RECO_BENCH_GRID:-16:10,64:15,128:15}"
   # implicit's regularization is its own (constant, not scaled by counts like Spark's): tuned on the
   # same validation split as Spark's parameters (reco-als-job/README.md, "Tuning")
-  local implicit_reg="${RECO_BENCH_IMPLICIT_REG:-1.0}" reg alpha
+  local implicit_reg="${RECO_BENCH_IMPLICIT_REG:-100}" reg alpha
   [ -f "$hetrec" ] || die "HetRec Last.fm not found at $hetrec (set HARMONIA_DATASETS)"
   ensure_built reco-als-job
   rm -rf "$work"; mkdir -p "$work" "$results"
@@ -50,7 +50,7 @@ bench_reco() {
   if [ -n "${RECO_BENCH_SKIP_CASSANDRA:-}" ]; then
     echo '{"skipped": true}' > "$e2e"
   else
-    bench_reco_cassandra "$hetrec" "$work" "$e2e" "${RECO_BENCH_SCALE:-50}"
+    bench_reco_cassandra "$hetrec" "$work" "$e2e" "${RECO_BENCH_SCALE:-100}"
   fi
 
   step "5/5 Spark ALS on the same split (grid $grid, regParam $reg, alpha $alpha), scoring, results"

@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
  * connector: each HetRec (user, artist, weight) becomes {@code 1 + floor(log2(1 + weight / scale))}
  * plays of song {@code a<artist>} by user {@code lfm<user>}, spread over the given days, each a
  * qualified play (> 30 s) with a deterministic event id (a rerun overwrites its rows). Monotone in the weight, so the listening
- * structure survives; the scale sets the size (scale 50: 305,269 rows).
+ * structure survives; the scale sets the size (scale 50: 305,269 rows; 100: 239,854).
  *
  * <p>Usage: {@code SyntheticPlays <user_artists.dat> <first day> <days> <scale>}
  */

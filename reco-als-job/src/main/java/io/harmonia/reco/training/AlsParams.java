@@ -20,7 +20,7 @@ public record AlsParams(
     long seed) {
 
   public static AlsParams defaults() {
-    return new AlsParams(64, 15, 0.1, 10.0, false, 4, 4, 10, 42L);
+    return new AlsParams(64, 15, 1.0, 3.0, false, 4, 4, 10, 42L);
   }
 
   public AlsParams withRank(int value) {
