@@ -41,7 +41,7 @@ public final class ApiServer {
     new UptimeMetrics().bindTo(metrics);
 
     HikariDataSource db = PostgresClients.dataSource(config, "serving-api", settings.dbPoolSize());
-    JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2));
+    JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2), settings.redisPoolSize());
     ElasticsearchClient es = SearchClients.elasticsearch(config, Duration.ofSeconds(1), settings.elasticsearchTimeout());
     Javalin app = HarmoniaApi.create(settings, db, redis, es, metrics);
 
