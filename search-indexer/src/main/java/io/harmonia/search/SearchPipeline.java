@@ -11,6 +11,7 @@ import io.harmonia.search.indexer.WriteTargets;
 import io.harmonia.search.relay.OutboxRelay;
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -78,7 +79,7 @@ public final class SearchPipeline implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(5));
-    consumer.close(Duration.ofSeconds(5));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     db.close();
     try {
       es._transport().close();
