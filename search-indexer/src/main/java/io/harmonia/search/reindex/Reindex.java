@@ -97,7 +97,9 @@ public final class Reindex {
       Map<String, String> built = new LinkedHashMap<>();
       try {
         for (String alias : SearchDocuments.ALIASES.values()) {
-          built.put(alias, startBuilding(alias));
+          String index = SearchIndexes.createNextIndex(es, alias);
+          built.put(alias, index); // from here on, a failure deletes it
+          startBuilding(alias, index);
         }
         Map<String, Long> counts = load(built);
         beforeSwitch.run();
@@ -122,13 +124,11 @@ public final class Reindex {
     }
   }
 
-  private String startBuilding(String alias) throws IOException {
-    String index = SearchIndexes.createNextIndex(es, alias);
+  private void startBuilding(String alias, String index) throws IOException {
     // no refreshes while loading; the switch refreshes once
     es.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time("-1"))));
     es.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(index).alias(WriteTargets.buildAlias(alias)))));
     log.info("building {} for alias {}", index, alias);
-    return index;
   }
 
   private Map<String, Long> load(Map<String, String> built) throws Exception {
