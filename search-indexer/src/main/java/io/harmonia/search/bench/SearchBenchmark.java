@@ -26,14 +26,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -111,7 +109,8 @@ public final class SearchBenchmark {
         List<String> searchQueries = queries(catalog, queryCount, new Random(7));
         latencies("search", searchQueries, token, redis);
         latencies("suggest", prefixes(searchQueries, new Random(11)), token, redis);
-        write(out);
+        SearchBenchReport.write(results, out);
+        log("figures written to %s", out.resolve("search.json"));
         if (!keep) {
           catalog.deleteWithOutbox(db);
           awaitCount(catalog.idPrefix(), 0, Duration.ofMinutes(10));
@@ -292,50 +291,6 @@ public final class SearchBenchmark {
       throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
-  }
-
-  private void write(Path out) throws Exception {
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("search.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
-    JsonNode idx = results.get("indexing");
-    JsonNode s = results.get("search");
-    JsonNode g = results.get("suggest");
-    String md = String.format(Locale.ROOT, """
-        # Search benchmark
-
-        `bin/platform bench search` — %s, %s. Catalog: %,d songs (5,000 real MSD titles, the rest generated
-        from their words) by %,d artists (the real Last.fm names); %,d documents in all.
-
-        ## Indexing
-
-        | path | docs/s |
-        | --- | ---: |
-        | direct bulk load into a fresh index (bulks of %d) | %,d |
-        | outbox rows committed → relay → Kafka → indexer → searchable | %,d |
-        | **ratio (relay + indexer / direct)** | **%.3f** |
-
-        Writing the catalog and its outbox rows to PostgreSQL (one transaction, not in the rates above): %.1f s.
-
-        ## Latency (single client, interleaved query by query; API = HTTP + token check + Redis miss + Elasticsearch + JSON)
-
-        | request | queries | API p50 | API p99 | Elasticsearch direct p50 | direct p99 | overhead p50 | overhead p99 | API cached p50 | cached p99 |
-        | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-        | search (type=song, limit 10) | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f× | %.2f× | %.2f ms | %.2f ms |
-        | suggest (limit 8) | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f× | %.2f× | %.2f ms | %.2f ms |
-        """, results.get("run_at").asText(), results.get("machine").asText(), results.get("songs").asInt(),
-        results.get("artists").asInt(), results.get("documents").asInt(), idx.get("bulk_size").asInt(),
-        idx.get("direct_bulk_docs_per_s").asLong(), idx.get("relay_indexer_docs_per_s").asLong(),
-        idx.get("ratio_relay_indexer_to_direct").asDouble(), results.get("catalog_write_s").asDouble(),
-        s.get("queries").asInt(), s.get("api_p50_ms").asDouble(), s.get("api_p99_ms").asDouble(),
-        s.get("elasticsearch_p50_ms").asDouble(), s.get("elasticsearch_p99_ms").asDouble(),
-        s.get("overhead_ratio_p50").asDouble(), s.get("overhead_ratio_p99").asDouble(),
-        s.get("api_cached_p50_ms").asDouble(), s.get("api_cached_p99_ms").asDouble(),
-        g.get("queries").asInt(), g.get("api_p50_ms").asDouble(), g.get("api_p99_ms").asDouble(),
-        g.get("elasticsearch_p50_ms").asDouble(), g.get("elasticsearch_p99_ms").asDouble(),
-        g.get("overhead_ratio_p50").asDouble(), g.get("overhead_ratio_p99").asDouble(),
-        g.get("api_cached_p50_ms").asDouble(), g.get("api_cached_p99_ms").asDouble());
-    Files.writeString(out.resolve("search.md"), md);
-    log("figures written to %s", out.resolve("search.json"));
   }
 
   private static double round(double value, int places) {
