@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       with a higher version, so whichever of the two writes lands first, the newer one stays;
  *       an event the snapshot already includes is refused as not newer.
  *   <li>Refresh, then in one {@code _aliases} call: the alias leaves the old index for the new one,
- *       and the build alias goes. Delete the old indices.
+ *       and the build alias goes. Delete the old indices a few seconds later (searches that resolved
+ *       the alias just before the switch finish on them).
  * </ol>
  * A failure before step 3 deletes the new indices and leaves the live ones as they were.
  */
@@ -51,6 +52,7 @@ public final class Reindex {
   private static final long LOCK_KEY = 0x4841524d4f524958L; // one reindex at a time
   private static final int BATCH = 2000;
   private static final int ATTEMPTS = 8;
+  private static final Duration OLD_INDEX_GRACE = Duration.ofSeconds(5);
 
   private final DataSource db;
   private final ElasticsearchClient es;
@@ -189,6 +191,8 @@ public final class Reindex {
     }
     es.indices().updateAliases(u -> u.actions(actions));
     log.info("aliases switched: {}", built);
+    // searches that resolved the alias just before the switch are still running on the old indices
+    Backoff.pause(OLD_INDEX_GRACE);
     old.values().stream().flatMap(List::stream).forEach(this::deleteQuietly);
   }
 
