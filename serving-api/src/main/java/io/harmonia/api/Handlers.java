@@ -1,5 +1,6 @@
 package io.harmonia.api;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.auth.AccessTokens;
 import io.harmonia.api.auth.AuthHandler;
 import io.harmonia.api.auth.BearerAuth;
@@ -16,6 +17,11 @@ import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
 import io.harmonia.api.playback.PlaybackHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
+import io.harmonia.api.search.ElasticsearchBreaker;
+import io.harmonia.api.search.ElasticsearchSearch;
+import io.harmonia.api.search.SearchHandler;
+import io.harmonia.api.search.SearchService;
+import io.harmonia.api.search.TrigramSearch;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,12 +44,13 @@ public record Handlers(
     ArtistHandler artists,
     AlbumHandler albums,
     PlaybackHandler playback,
+    SearchHandler search,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
 
-  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, PrometheusMeterRegistry metrics,
-      HealthRegistry health, Clock clock) {
+  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
+      PrometheusMeterRegistry metrics, HealthRegistry health, Clock clock) {
     JsonBodies bodies = new JsonBodies(settings.maxBodyBytes());
     PasswordHasher passwords = PasswordHasher.owaspDefaults();
     AccessTokens tokens = new AccessTokens(settings.jwtSecret(), settings.tokenLifetime(), clock);
@@ -53,6 +60,11 @@ public record Handlers(
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
+
+    ElasticsearchSearch elasticsearch = new ElasticsearchSearch(es);
+    ElasticsearchBreaker breaker = new ElasticsearchBreaker(elasticsearch::ping, settings.elasticsearchProbeInterval());
+    SearchService search = new SearchService(elasticsearch, new TrigramSearch(db), breaker, redis,
+        settings.searchCacheTtl(), metrics);
 
     health.register("postgres", () -> {
       try (Connection c = db.getConnection()) {
@@ -67,6 +79,8 @@ public record Handlers(
         throw new IllegalStateException("PING answered " + pong);
       }
     });
+    // search still answers without it (from PostgreSQL, degraded); /health says so
+    health.register("elasticsearch", elasticsearch::ping);
 
     return new Handlers(
         new BearerAuth(tokens),
@@ -76,6 +90,7 @@ public record Handlers(
         new ArtistHandler(catalog),
         new AlbumHandler(catalog),
         new PlaybackHandler(songCache, signer),
+        new SearchHandler(search, breaker),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());

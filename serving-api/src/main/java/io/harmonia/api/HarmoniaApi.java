@@ -5,6 +5,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.health.HealthRegistry;
 import io.harmonia.api.http.JettyProblemErrorHandler;
 import io.harmonia.api.http.Json;
@@ -23,9 +24,10 @@ public final class HarmoniaApi {
 
   private HarmoniaApi() {}
 
-  public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, PrometheusMeterRegistry metrics) {
+  public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
+      PrometheusMeterRegistry metrics) {
     HealthRegistry health = Handlers.newHealthRegistry();
-    Handlers handlers = Handlers.wire(settings, db, redis, metrics, health, Clock.systemUTC());
+    Handlers handlers = Handlers.wire(settings, db, redis, es, metrics, health, Clock.systemUTC());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;
@@ -33,6 +35,7 @@ public final class HarmoniaApi {
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
       config.events.serverStopped(health::close);
+      config.events.serverStopped(handlers.search()::close);
       ProblemMapper.register(config.routes, settings.maxBodyBytes());
       handlers.bearerAuth().register(config.routes);
       HttpMetrics.register(config, metrics);
@@ -60,6 +63,8 @@ public final class HarmoniaApi {
           get("albums", h.artists()::albums);
         });
         get("albums/{album_id}", h.albums()::get);
+        get("search", h.search()::search);
+        get("search/suggest", h.search()::suggest);
       });
     });
   }
