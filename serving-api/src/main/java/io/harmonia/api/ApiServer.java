@@ -1,8 +1,10 @@
 package io.harmonia.api;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
+import io.harmonia.clients.SearchClients;
 import io.harmonia.config.HarmoniaConfig;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -40,13 +42,19 @@ public final class ApiServer {
 
     HikariDataSource db = PostgresClients.dataSource(config, "serving-api", settings.dbPoolSize());
     JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2), settings.redisPoolSize());
-    Javalin app = HarmoniaApi.create(settings, db, redis, metrics);
+    ElasticsearchClient es = SearchClients.elasticsearch(config, Duration.ofSeconds(1), settings.elasticsearchTimeout());
+    Javalin app = HarmoniaApi.create(settings, db, redis, es, metrics);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping the API");
       app.stop();
       redis.close();
       db.close();
+      try {
+        es._transport().close();
+      } catch (java.io.IOException e) {
+        log.debug("closing the Elasticsearch client", e);
+      }
       gcMetrics.close();
     }, "api-shutdown"));
 

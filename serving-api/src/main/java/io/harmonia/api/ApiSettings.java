@@ -22,6 +22,9 @@ public record ApiSettings(
     long maxBodyBytes,
     int dbPoolSize,
     int redisPoolSize,
+    Duration searchCacheTtl,
+    Duration elasticsearchTimeout,
+    Duration elasticsearchProbeInterval,
     Duration playlistCacheTtl,
     Duration idempotencyKeyRetention,
     RateLimits rateLimits) {
@@ -42,6 +45,9 @@ public record ApiSettings(
         config.getLong("HARMONIA_API_MAX_BODY_BYTES", 64 * 1024),
         config.getInt("HARMONIA_API_DB_POOL_SIZE", 16),
         config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_SEARCH_CACHE_TTL_SECONDS", 300)),
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_TIMEOUT_MS", 2000)),
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_PROBE_MS", 2000)),
         Duration.ofSeconds(config.getLong("HARMONIA_API_PLAYLIST_CACHE_TTL_SECONDS", 300)),
         Duration.ofHours(config.getLong("HARMONIA_API_IDEMPOTENCY_KEY_HOURS", 24)),
         RateLimits.from(config));

@@ -1,5 +1,6 @@
 package io.harmonia.api;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.auth.AccessTokens;
 import io.harmonia.api.auth.AuthHandler;
 import io.harmonia.api.auth.BearerAuth;
@@ -19,6 +20,11 @@ import io.harmonia.api.playback.StreamUrlSigner;
 import io.harmonia.api.playlists.Playlists;
 import io.harmonia.api.ratelimit.RateLimiter;
 import io.harmonia.api.redis.RedisCircuit;
+import io.harmonia.api.search.ElasticsearchBreaker;
+import io.harmonia.api.search.ElasticsearchSearch;
+import io.harmonia.api.search.SearchHandler;
+import io.harmonia.api.search.SearchService;
+import io.harmonia.api.search.TrigramSearch;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,12 +49,13 @@ public record Handlers(
     AlbumHandler albums,
     PlaybackHandler playback,
     Playlists playlists,
+    SearchHandler search,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
 
-  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, PrometheusMeterRegistry metrics,
-      HealthRegistry health, Clock clock) {
+  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
+      PrometheusMeterRegistry metrics, HealthRegistry health, Clock clock) {
     JsonBodies bodies = new JsonBodies(settings.maxBodyBytes());
     PasswordHasher passwords = PasswordHasher.owaspDefaults();
     AccessTokens tokens = new AccessTokens(settings.jwtSecret(), settings.tokenLifetime(), clock);
@@ -59,6 +66,11 @@ public record Handlers(
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
     RedisCircuit redisCircuit = new RedisCircuit(Duration.ofSeconds(1), metrics);
+
+    ElasticsearchSearch elasticsearch = new ElasticsearchSearch(es);
+    ElasticsearchBreaker breaker = new ElasticsearchBreaker(elasticsearch::ping, settings.elasticsearchProbeInterval());
+    SearchService search = new SearchService(elasticsearch, new TrigramSearch(db), breaker, redis,
+        settings.searchCacheTtl(), metrics);
 
     health.register("postgres", () -> {
       try (Connection c = db.getConnection()) {
@@ -73,6 +85,8 @@ public record Handlers(
         throw new IllegalStateException("PING answered " + pong);
       }
     });
+    // search still answers without it (from PostgreSQL, degraded); /health says so
+    health.register("elasticsearch", elasticsearch::ping);
 
     return new Handlers(
         new BearerAuth(tokens),
@@ -85,6 +99,7 @@ public record Handlers(
         new PlaybackHandler(songCache, signer),
         Playlists.wire(db, redis, redisCircuit, songCache, bodies, settings.playlistCacheTtl(),
             settings.idempotencyKeyRetention(), metrics),
+        new SearchHandler(search, breaker),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());

@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.health.HealthRegistry;
 import io.harmonia.api.http.JettyProblemErrorHandler;
 import io.harmonia.api.http.Json;
@@ -26,9 +27,10 @@ public final class HarmoniaApi {
 
   private HarmoniaApi() {}
 
-  public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, PrometheusMeterRegistry metrics) {
+  public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
+      PrometheusMeterRegistry metrics) {
     HealthRegistry health = Handlers.newHealthRegistry();
-    Handlers handlers = Handlers.wire(settings, db, redis, metrics, health, Clock.systemUTC());
+    Handlers handlers = Handlers.wire(settings, db, redis, es, metrics, health, Clock.systemUTC());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;
@@ -36,6 +38,7 @@ public final class HarmoniaApi {
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
       config.events.serverStopped(health::close);
+      config.events.serverStopped(handlers.search()::close);
       config.events.serverStopped(() -> handlers.playlists().keyRetention().close());
       ProblemMapper.register(config.routes, settings.maxBodyBytes());
       handlers.bearerAuth().register(config.routes);
@@ -65,6 +68,8 @@ public final class HarmoniaApi {
           get("albums", h.artists()::albums);
         });
         get("albums/{album_id}", h.albums()::get);
+        get("search", h.search()::search);
+        get("search/suggest", h.search()::suggest);
         get("me/playlists", h.playlists().lists()::mine);
         post("playlists", h.playlists().lists()::create);
         path("playlists/{playlist_id}", () -> {

@@ -1,5 +1,6 @@
 package io.harmonia.api.testing;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.api.ApiSettings;
@@ -7,6 +8,7 @@ import io.harmonia.api.HarmoniaApi;
 import io.harmonia.api.http.Json;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
+import io.harmonia.clients.SearchClients;
 import io.harmonia.config.HarmoniaConfig;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,6 +46,7 @@ public final class ApiUnderTest implements AutoCloseable {
   public final ApiSettings settings;
   public final HikariDataSource db;
   public final JedisPooled redis;
+  public final ElasticsearchClient es;
   public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Javalin app;
   public final Catalog catalog;
@@ -64,6 +67,16 @@ public final class ApiUnderTest implements AutoCloseable {
   }
 
   public ApiUnderTest(JedisPooled redis, Map<String, String> overrides) {
+    this(redis, SearchClients.elasticsearch(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
+        overrides);
+  }
+
+  /** With an Elasticsearch client of the test's choosing (e.g. one pointing at a port where nothing listens). */
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es) {
+    this(redis, es, Map.of());
+  }
+
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es, Map<String, String> overrides) {
     Map<String, String> environment = new HashMap<>(UNLIMITED);
     environment.putAll(System.getenv());
     environment.putAll(overrides);
@@ -71,7 +84,8 @@ public final class ApiUnderTest implements AutoCloseable {
     this.settings = ApiSettings.from(config);
     this.db = PostgresClients.dataSource(config, "serving-api-test", 8);
     this.redis = redis;
-    this.app = HarmoniaApi.create(settings, db, redis, metrics).start("127.0.0.1", 0);
+    this.es = es;
+    this.app = HarmoniaApi.create(settings, db, redis, es, metrics).start("127.0.0.1", 0);
     this.catalog = new Catalog(db);
   }
 
@@ -181,5 +195,10 @@ public final class ApiUnderTest implements AutoCloseable {
     app.stop();
     redis.close();
     db.close();
+    try {
+      es._transport().close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
