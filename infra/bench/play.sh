@@ -32,10 +32,8 @@ bench_play() {
   step "Starting PostgreSQL, Redis and the API (rate limit: $lease tokens per Redis round trip, never reached)"
   cmd_up postgres redis > /dev/null
   cmd_migrate --only postgres > /dev/null
-  export HARMONIA_RATE_LIMIT_USER_PER_SECOND=1000000000 HARMONIA_RATE_LIMIT_USER_BURST=1000000000
   export HARMONIA_RATE_LIMIT_LEASE_TOKENS="$lease"
-  cmd_down api > /dev/null # a running API keeps the limits it started with
-  cmd_up api > /dev/null
+  api_restart_without_rate_limits
   local api="$HARMONIA_API_URL"
 
   step "Creating the benchmark's catalog ($song_count songs, 3 renditions each) and listener"
