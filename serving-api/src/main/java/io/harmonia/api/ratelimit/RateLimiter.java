@@ -92,9 +92,14 @@ public final class RateLimiter {
       ctx.header("Retry-After", String.valueOf(seconds));
       throw new ApiProblem(429, "rate-limited", "Too many requests",
           (anonymous ? "too many requests from this address" : "too many requests for this user")
-              + ": the limit is " + limit.burst() + " at once and " + limit.perSecond()
+              + ": the limit is " + limit.burst() + " at once and " + perSecond(limit)
               + " a second after that; retry in " + seconds + " s");
     }
+  }
+
+  private static String perSecond(RateLimits.Bucket limit) {
+    double rate = limit.perSecond();
+    return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
   }
 
   record Decision(String outcome, long remaining, long waitMs) {}
