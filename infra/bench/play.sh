@@ -12,20 +12,28 @@
 # same round: adjacent runs share the machine's load, so their ratio is steadier than the totals
 # (also reported) on a shared machine.
 #
+# Both endpoints also go through the rate limiter (a token bucket per user in Redis). The benchmark's
+# one listener sends thousands of requests a second, far over any per-person limit, so the API is
+# (re)started with a limit it never reaches: what is measured is the limiter's cost, not its 429s.
+# Each API process takes HARMONIA_RATE_LIMIT_LEASE_TOKENS (10) tokens per Redis round trip; export
+# HARMONIA_RATE_LIMIT_LEASE_TOKENS=1 to measure a round trip on every request.
+#
 # Knobs: BENCH_ROUNDS (6), BENCH_SECONDS per run (8), BENCH_CONNECTIONS (16), BENCH_THREADS (2),
 # BENCH_SONGS_COUNT (50). Figures: serving-api/benchmarks/results/play.json and play.md.
 
 bench_play() {
   local rounds="${BENCH_ROUNDS:-6}" seconds="${BENCH_SECONDS:-8}" connections="${BENCH_CONNECTIONS:-16}"
   local threads="${BENCH_THREADS:-2}" song_count="${BENCH_SONGS_COUNT:-50}"
+  local lease="${HARMONIA_RATE_LIMIT_LEASE_TOKENS:-10}"
   local out_dir="$HARMONIA_ROOT/serving-api/benchmarks/results" lua="$HARMONIA_ROOT/infra/bench/play.lua"
   local work; work="$(mktemp -d)"
 
   apt_install wrk curl python3 postgresql-client
-  step "Starting PostgreSQL, Redis and the API"
+  step "Starting PostgreSQL, Redis and the API (rate limit: $lease tokens per Redis round trip, never reached)"
   cmd_up postgres redis > /dev/null
   cmd_migrate --only postgres > /dev/null
-  cmd_up api > /dev/null
+  export HARMONIA_RATE_LIMIT_LEASE_TOKENS="$lease"
+  api_restart_without_rate_limits
   local api="$HARMONIA_API_URL"
 
   step "Creating the benchmark's catalog ($song_count songs, 3 renditions each) and listener"
@@ -61,9 +69,9 @@ bench_play() {
   done
 
   mkdir -p "$out_dir"
-  python3 - "$work/rounds.jsonl" "$out_dir" "$connections" "$threads" "$seconds" "$song_count" "$load_before" <<'PY'
+  python3 - "$work/rounds.jsonl" "$out_dir" "$connections" "$threads" "$seconds" "$song_count" "$load_before" "$lease" <<'PY'
 import json, os, platform, statistics, sys, datetime
-rounds_file, out_dir, connections, threads, seconds, song_count, load_before = sys.argv[1:]
+rounds_file, out_dir, connections, threads, seconds, song_count, load_before, lease = sys.argv[1:]
 rounds = [json.loads(l) for l in open(rounds_file) if l.strip()]
 
 def figures(mode):
@@ -90,7 +98,8 @@ result = {
                 "load_average_before": load_before, "load_average_after": " ".join(open("/proc/loadavg").read().split()[:3])},
     "setup": {"connections": int(connections), "wrk_threads": int(threads), "round_seconds": int(seconds),
               "rounds_per_endpoint": len([r for r in rounds if r["mode"] == "play"]), "songs": int(song_count),
-              "cache": "warm (every song in Redis before measuring)"},
+              "cache": "warm (every song in Redis before measuring)",
+              "rate_limiter": {"lease_tokens": int(lease), "limit": "never reached (10^9 a second)"}},
     "play": play,
     "me": me,
     "ratio": {"throughput_play_over_me": ratio,
@@ -110,7 +119,8 @@ with open(os.path.join(out_dir, "play.md"), "w") as f:
 `bin/platform bench play` ({result['date']}, {result['machine']['cpus']} CPUs shared with wrk, the stores and other work:
 load average {load_before} before, {result['machine']['load_average_after']} after).
 {connections} connections, {threads} wrk threads, {len(play['per_round_rps'])} alternating rounds of {seconds} s per endpoint,
-{song_count} songs with a warm Redis cache.
+{song_count} songs with a warm Redis cache. Rate limiter on (a limit never reached), {lease} token(s) taken from
+Redis per round trip.
 
 | endpoint | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) |
 | --- | ---: | ---: | ---: | ---: | ---: |
@@ -122,7 +132,7 @@ load average {load_before} before, {result['machine']['load_average_after']} aft
 {result['ratio']['totals_play_over_me']}. Per-round req/s: play {play['per_round_rps']}, me {me['per_round_rps']}.
 Latencies are the median over rounds of each run's percentile (wrk). Raw figures: `play.json`.
 
-Play does what /me does (routing, bearer-token check, JSON) plus the song lookup (the API's in-process
+Play does what /me does (routing, bearer-token check, rate limit, JSON) plus the song lookup (the API's in-process
 tier, else Redis `song:{{id}}`), the rendition choice and an HMAC-SHA256 URL signature. To measure play
 with every lookup going to Redis, start the API with `HARMONIA_API_SONG_LOCAL_CACHE_SECONDS=0`.
 """)

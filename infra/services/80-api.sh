@@ -29,3 +29,12 @@ svc_api_start() {
 svc_api_ready() {
   [ "$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$HARMONIA_API_URL/health")" = 200 ]
 }
+
+# For benchmarks: one listener there sends thousands of requests a second, far over any person's
+# rate limit. This (re)starts the API with a limit it never reaches (a running API keeps the limits
+# it started with), so that a benchmark measures the API, limiter included, rather than its 429s.
+api_restart_without_rate_limits() {
+  export HARMONIA_RATE_LIMIT_USER_PER_SECOND=1000000000 HARMONIA_RATE_LIMIT_USER_BURST=1000000000
+  cmd_down api > /dev/null
+  cmd_up api > /dev/null
+}

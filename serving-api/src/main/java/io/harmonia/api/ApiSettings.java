@@ -1,5 +1,6 @@
 package io.harmonia.api;
 
+import io.harmonia.api.ratelimit.RateLimits;
 import io.harmonia.config.HarmoniaConfig;
 import java.time.Duration;
 
@@ -23,7 +24,10 @@ public record ApiSettings(
     int redisPoolSize,
     Duration searchCacheTtl,
     Duration elasticsearchTimeout,
-    Duration elasticsearchProbeInterval) {
+    Duration elasticsearchProbeInterval,
+    Duration playlistCacheTtl,
+    Duration idempotencyKeyRetention,
+    RateLimits rateLimits) {
 
   public static ApiSettings from(HarmoniaConfig config) {
     HarmoniaConfig.Edge edge = config.edge();
@@ -43,6 +47,9 @@ public record ApiSettings(
         config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64),
         Duration.ofSeconds(config.getLong("HARMONIA_API_SEARCH_CACHE_TTL_SECONDS", 300)),
         Duration.ofMillis(config.getLong("HARMONIA_API_ES_TIMEOUT_MS", 2000)),
-        Duration.ofMillis(config.getLong("HARMONIA_API_ES_PROBE_MS", 2000)));
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_PROBE_MS", 2000)),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_PLAYLIST_CACHE_TTL_SECONDS", 300)),
+        Duration.ofHours(config.getLong("HARMONIA_API_IDEMPOTENCY_KEY_HOURS", 24)),
+        RateLimits.from(config));
   }
 }

@@ -17,6 +17,9 @@ import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
 import io.harmonia.api.playback.PlaybackHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
+import io.harmonia.api.playlists.Playlists;
+import io.harmonia.api.ratelimit.RateLimiter;
+import io.harmonia.api.redis.RedisCircuit;
 import io.harmonia.api.search.ElasticsearchBreaker;
 import io.harmonia.api.search.ElasticsearchSearch;
 import io.harmonia.api.search.SearchHandler;
@@ -38,12 +41,14 @@ import redis.clients.jedis.JedisPooled;
  */
 public record Handlers(
     BearerAuth bearerAuth,
+    RateLimiter rateLimiter,
     UserHandler users,
     AuthHandler auth,
     SongHandler songs,
     ArtistHandler artists,
     AlbumHandler albums,
     PlaybackHandler playback,
+    Playlists playlists,
     SearchHandler search,
     HealthHandler health,
     MetricsHandler metrics,
@@ -60,6 +65,7 @@ public record Handlers(
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
+    RedisCircuit redisCircuit = new RedisCircuit(Duration.ofSeconds(1), metrics);
 
     ElasticsearchSearch elasticsearch = new ElasticsearchSearch(es);
     ElasticsearchBreaker breaker = new ElasticsearchBreaker(elasticsearch::ping, settings.elasticsearchProbeInterval());
@@ -84,12 +90,15 @@ public record Handlers(
 
     return new Handlers(
         new BearerAuth(tokens),
+        new RateLimiter(redis, redisCircuit, settings.rateLimits(), metrics),
         new UserHandler(users, passwords, bodies),
         new AuthHandler(users, passwords, tokens, bodies),
         new SongHandler(songCache),
         new ArtistHandler(catalog),
         new AlbumHandler(catalog),
         new PlaybackHandler(songCache, signer),
+        Playlists.wire(db, redis, redisCircuit, songCache, bodies, settings.playlistCacheTtl(),
+            settings.idempotencyKeyRetention(), metrics),
         new SearchHandler(search, breaker),
         new HealthHandler(health),
         new MetricsHandler(metrics),

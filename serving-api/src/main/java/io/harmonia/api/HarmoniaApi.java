@@ -1,9 +1,12 @@
 package io.harmonia.api;
 
 import static io.harmonia.api.auth.Access.PUBLIC;
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.health.HealthRegistry;
@@ -36,8 +39,10 @@ public final class HarmoniaApi {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
       config.events.serverStopped(health::close);
       config.events.serverStopped(handlers.search()::close);
+      config.events.serverStopped(() -> handlers.playlists().keyRetention().close());
       ProblemMapper.register(config.routes, settings.maxBodyBytes());
       handlers.bearerAuth().register(config.routes);
+      handlers.rateLimiter().register(config.routes); // after authentication: it limits per user
       HttpMetrics.register(config, metrics);
       routes(config.routes, handlers);
     });
@@ -65,6 +70,18 @@ public final class HarmoniaApi {
         get("albums/{album_id}", h.albums()::get);
         get("search", h.search()::search);
         get("search/suggest", h.search()::suggest);
+        get("me/playlists", h.playlists().lists()::mine);
+        post("playlists", h.playlists().lists()::create);
+        path("playlists/{playlist_id}", () -> {
+          get(h.playlists().lists()::get);
+          patch(h.playlists().lists()::update);
+          delete(h.playlists().lists()::delete);
+          post("songs", h.playlists().songs()::add);
+          put("songs/reorder", h.playlists().songs()::reorder);
+          delete("songs/{song_id}", h.playlists().songs()::remove);
+          post("collaborators", h.playlists().collaborators()::add);
+          delete("collaborators/{user_id}", h.playlists().collaborators()::remove);
+        });
       });
     });
   }

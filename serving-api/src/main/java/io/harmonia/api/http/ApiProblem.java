@@ -1,5 +1,9 @@
 package io.harmonia.api.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A failure a handler reports to the client: thrown anywhere below a handler and turned into an
  * {@code application/problem+json} response (RFC 9457) by {@link ProblemMapper}. The {@code type}
@@ -11,12 +15,19 @@ public class ApiProblem extends RuntimeException {
   private final int status;
   private final String type;
   private final String title;
+  private final Map<String, Object> extensions = new LinkedHashMap<>();
 
   public ApiProblem(int status, String type, String title, String detail) {
     super(detail, null, false, false); // an expected outcome: no stack trace to fill
     this.status = status;
     this.type = type;
     this.title = title;
+  }
+
+  /** Adds an extension member to the problem body (snake_case, e.g. {@code current_version}). */
+  public ApiProblem with(String member, Object value) {
+    extensions.put(member, value);
+    return this;
   }
 
   public static ApiProblem badRequest(String detail) {
@@ -58,5 +69,9 @@ public class ApiProblem extends RuntimeException {
 
   public String detail() {
     return getMessage();
+  }
+
+  public Map<String, Object> extensions() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
   }
 }

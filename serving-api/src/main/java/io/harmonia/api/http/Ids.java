@@ -15,7 +15,14 @@ public final class Ids {
 
   /** The path parameter {@code name}, validated. */
   public static String pathId(Context ctx, String name) {
-    String id = ctx.pathParam(name);
+    return require(ctx.pathParam(name), name);
+  }
+
+  /** An id from a request body (field {@code name}), validated; null is "required". */
+  public static String require(String id, String name) {
+    if (id == null) {
+      throw ApiProblem.badRequest(name + " is required");
+    }
     if (!ID.matcher(id).matches()) {
       String shown = id.length() > 70 ? id.substring(0, 64) + "..." : id;
       throw ApiProblem.badRequest(name + " '" + shown + "' is not an id: ids are 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");

@@ -14,8 +14,10 @@ import java.io.UncheckedIOException;
 
 /**
  * The one JSON mapping of the API: Java records with camelCase components on one side,
- * snake_case fields on the wire; instants as ISO-8601 strings; no silent coercion of numbers or
- * booleans into text fields, and unknown fields rejected, so a client's typo is a 400, not a no-op.
+ * snake_case fields on the wire; instants as ISO-8601 strings; no silent coercion between JSON's
+ * types (a number or boolean into a text field, {@code 1.5} or {@code "3"} into an integer,
+ * {@code "true"} or {@code 1} into a boolean), and unknown fields rejected, so a client's mistake
+ * is a 400, not a silently different request.
  */
 public final class Json {
 
@@ -35,6 +37,13 @@ public final class Json {
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     return mapper;
   }
 

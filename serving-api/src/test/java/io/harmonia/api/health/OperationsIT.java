@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.harmonia.api.testing.ApiUnderTest;
 import io.harmonia.api.testing.ApiUnderTest.Response;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
 
 /** /health and /metrics: no token needed; what they say when all is well and when Redis is gone. */
 class OperationsIT {
@@ -56,14 +52,8 @@ class OperationsIT {
   }
 
   @Test
-  void withRedisDownHealthIs503AndSongsAreStillServedFromTheDatabase() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    JedisPooled unreachable = new JedisPooled(new HostAndPort("127.0.0.1", closedPort),
-        DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(500).build());
-    try (ApiUnderTest degraded = new ApiUnderTest(unreachable)) {
+  void withRedisDownHealthIs503AndSongsAreStillServedFromTheDatabase() {
+    try (ApiUnderTest degraded = new ApiUnderTest(ApiUnderTest.unreachableRedis())) {
       Response health = degraded.get("/health", null);
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().get("status").asText()).isEqualTo("DOWN");

@@ -45,6 +45,20 @@ class JsonBodiesTest {
   }
 
   @Test
+  void numbersAndBooleansAreNotCoercedFromOtherTypes() {
+    record Typed(Integer position, Long version, Boolean flag) {}
+    for (String json : new String[] {"{\"position\": 1.5}", "{\"position\": \"3\"}", "{\"version\": true}",
+        "{\"flag\": \"true\"}", "{\"flag\": 1}"}) {
+      try {
+        Json.MAPPER.readValue(json, Typed.class);
+        throw new AssertionError("expected " + json + " to be refused");
+      } catch (JsonProcessingException e) {
+        assertThat(JsonBodies.describe(e)).as(json).startsWith("field '");
+      }
+    }
+  }
+
+  @Test
   void mapsSnakeCaseOnTheWire() throws Exception {
     record TwoWords(String displayName) {}
     assertThat(Json.write(new TwoWords("Ada"))).isEqualTo("{\"display_name\":\"Ada\"}");

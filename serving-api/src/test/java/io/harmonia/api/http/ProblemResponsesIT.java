@@ -1,8 +1,8 @@
 package io.harmonia.api.http;
 
+import static io.harmonia.api.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonia.api.testing.ApiUnderTest;
 import io.harmonia.api.testing.ApiUnderTest.Response;
 import java.net.http.HttpRequest;
@@ -28,18 +28,6 @@ class ProblemResponsesIT {
   @AfterAll
   static void stop() {
     api.close();
-  }
-
-  static JsonNode assertProblem(Response r, int status, String type, String detailPart, String instance) {
-    assertThat(r.status()).as(r.body()).isEqualTo(status);
-    assertThat(r.contentType()).startsWith("application/problem+json");
-    JsonNode p = r.json();
-    assertThat(p.get("type").asText()).isEqualTo("urn:harmonia:problem:" + type);
-    assertThat(p.get("title").asText()).isNotBlank();
-    assertThat(p.get("status").asInt()).isEqualTo(status);
-    assertThat(p.get("detail").asText()).contains(detailPart);
-    assertThat(p.get("instance").asText()).isEqualTo(instance);
-    return p;
   }
 
   @Test

@@ -14,23 +14,35 @@ import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * The real API, started in-process on a free port against the real PostgreSQL and Redis that
  * {@code bin/platform up postgres redis} runs (same environment variables as the app), with an HTTP
  * client for it. One per test class.
+ *
+ * <p>Rate limits are raised far above what any test sends (tests share one client address and
+ * create many users), unless the test sets them: {@code RateLimitIT} does.
  */
 public final class ApiUnderTest implements AutoCloseable {
 
-  public final HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
+  private static final Map<String, String> UNLIMITED = Map.of(
+      "HARMONIA_RATE_LIMIT_USER_PER_SECOND", "100000", "HARMONIA_RATE_LIMIT_USER_BURST", "1000000",
+      "HARMONIA_RATE_LIMIT_ADDRESS_PER_SECOND", "100000", "HARMONIA_RATE_LIMIT_ADDRESS_BURST", "1000000");
+
+  public final HarmoniaConfig config;
   public final ApiSettings settings;
   public final HikariDataSource db;
   public final JedisPooled redis;
@@ -41,22 +53,57 @@ public final class ApiUnderTest implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public ApiUnderTest() {
-    this(RedisClients.pooled(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(2)));
+    this(Map.of());
+  }
+
+  /** With these settings (environment variable names) over the environment's. */
+  public ApiUnderTest(Map<String, String> overrides) {
+    this(RedisClients.pooled(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(2), 16), overrides);
   }
 
   /** With a Redis client of the test's choosing (e.g. one pointing at a port where nothing listens). */
   public ApiUnderTest(JedisPooled redis) {
-    this(redis, SearchClients.elasticsearch(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    this(redis, Map.of());
+  }
+
+  public ApiUnderTest(JedisPooled redis, Map<String, String> overrides) {
+    this(redis, SearchClients.elasticsearch(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
+        overrides);
   }
 
   /** With an Elasticsearch client of the test's choosing (e.g. one pointing at a port where nothing listens). */
   public ApiUnderTest(JedisPooled redis, ElasticsearchClient es) {
+    this(redis, es, Map.of());
+  }
+
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es, Map<String, String> overrides) {
+    Map<String, String> environment = new HashMap<>(UNLIMITED);
+    environment.putAll(System.getenv());
+    environment.putAll(overrides);
+    this.config = HarmoniaConfig.of(environment);
     this.settings = ApiSettings.from(config);
     this.db = PostgresClients.dataSource(config, "serving-api-test", 8);
     this.redis = redis;
     this.es = es;
     this.app = HarmoniaApi.create(settings, db, redis, es, metrics).start("127.0.0.1", 0);
     this.catalog = new Catalog(db);
+  }
+
+  /** A Redis client for a port where nothing listens: Redis as an outage shows it. */
+  public static JedisPooled unreachableRedis() {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new JedisPooled(new HostAndPort("127.0.0.1", closedPort),
+        DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(500).build());
+  }
+
+  /** A value as a JSON tree, to compare with response bodies. */
+  public JsonNode json(Object value) {
+    return Json.MAPPER.valueToTree(value);
   }
 
   public String baseUrl() {
@@ -90,6 +137,19 @@ public final class ApiUnderTest implements AutoCloseable {
     String json = body instanceof String s ? s : Json.write(body);
     return send(request(path, token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** Any method, with a JSON body (or none when {@code body} is null) and extra headers (name, value, ...). */
+  public Response send(String method, String path, Object body, String token, String... headers) {
+    HttpRequest.Builder request = request(path, token);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    if (body == null) {
+      return send(request.method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+    String json = body instanceof String s ? s : Json.write(body);
+    return send(request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Response send(HttpRequest.Builder request) {
