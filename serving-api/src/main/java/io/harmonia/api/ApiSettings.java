@@ -1,0 +1,36 @@
+package io.harmonia.api;
+
+import io.harmonia.config.HarmoniaConfig;
+import java.time.Duration;
+
+/**
+ * What the API reads from the platform configuration (environment variables, completed by
+ * {@code $HARMONIA_STATE_DIR/secrets.env}); README.md lists each variable with its default.
+ */
+public record ApiSettings(
+    String host,
+    int port,
+    String jwtSecret,
+    Duration tokenLifetime,
+    String edgeBaseUrl,
+    String edgeSigningKey,
+    Duration streamUrlValidity,
+    Duration songCacheTtl,
+    long maxBodyBytes,
+    int dbPoolSize) {
+
+  public static ApiSettings from(HarmoniaConfig config) {
+    HarmoniaConfig.Edge edge = config.edge();
+    return new ApiSettings(
+        config.host(),
+        config.api().port(),
+        config.require("HARMONIA_JWT_SECRET"),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_TOKEN_TTL_SECONDS", 3600)),
+        edge.baseUrl(),
+        edge.signingKey(),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_STREAM_URL_TTL_SECONDS", 3600)),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_SONG_CACHE_TTL_SECONDS", 3600)),
+        config.getLong("HARMONIA_API_MAX_BODY_BYTES", 64 * 1024),
+        config.getInt("HARMONIA_API_DB_POOL_SIZE", 16));
+  }
+}

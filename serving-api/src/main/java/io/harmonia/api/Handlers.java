@@ -1,0 +1,86 @@
+package io.harmonia.api;
+
+import io.harmonia.api.auth.AccessTokens;
+import io.harmonia.api.auth.AuthHandler;
+import io.harmonia.api.auth.BearerAuth;
+import io.harmonia.api.auth.PasswordHasher;
+import io.harmonia.api.catalog.AlbumHandler;
+import io.harmonia.api.catalog.ArtistHandler;
+import io.harmonia.api.catalog.CatalogRepository;
+import io.harmonia.api.catalog.SongCache;
+import io.harmonia.api.catalog.SongHandler;
+import io.harmonia.api.health.HealthHandler;
+import io.harmonia.api.health.HealthRegistry;
+import io.harmonia.api.http.JsonBodies;
+import io.harmonia.api.metrics.MetricsHandler;
+import io.harmonia.api.openapi.OpenApiHandler;
+import io.harmonia.api.playback.PlaybackHandler;
+import io.harmonia.api.playback.StreamUrlSigner;
+import io.harmonia.api.users.UserHandler;
+import io.harmonia.api.users.UserRepository;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * One handler per resource, built from the clients {@code main} opened; no container, just
+ * constructors. A new resource adds its handler here, its routes in {@link HarmoniaApi#routes},
+ * its stores to the health registry below, and its paths to {@code openapi.json}.
+ */
+public record Handlers(
+    BearerAuth bearerAuth,
+    UserHandler users,
+    AuthHandler auth,
+    SongHandler songs,
+    ArtistHandler artists,
+    AlbumHandler albums,
+    PlaybackHandler playback,
+    HealthHandler health,
+    MetricsHandler metrics,
+    OpenApiHandler openApi) {
+
+  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, PrometheusMeterRegistry metrics,
+      HealthRegistry health, Clock clock) {
+    JsonBodies bodies = new JsonBodies(settings.maxBodyBytes());
+    PasswordHasher passwords = PasswordHasher.owaspDefaults();
+    AccessTokens tokens = new AccessTokens(settings.jwtSecret(), settings.tokenLifetime(), clock);
+    UserRepository users = new UserRepository(db);
+    CatalogRepository catalog = new CatalogRepository(db, metrics);
+    SongCache songCache = new SongCache(redis, catalog::findSong, settings.songCacheTtl(), metrics);
+    StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
+        settings.streamUrlValidity(), clock);
+
+    health.register("postgres", () -> {
+      try (Connection c = db.getConnection()) {
+        if (!c.isValid(2)) {
+          throw new IllegalStateException("connection is not valid");
+        }
+      }
+    });
+    health.register("redis", () -> {
+      String pong = redis.ping();
+      if (!"PONG".equals(pong)) {
+        throw new IllegalStateException("PING answered " + pong);
+      }
+    });
+
+    return new Handlers(
+        new BearerAuth(tokens),
+        new UserHandler(users, passwords, bodies),
+        new AuthHandler(users, passwords, tokens, bodies),
+        new SongHandler(songCache),
+        new ArtistHandler(catalog),
+        new AlbumHandler(catalog),
+        new PlaybackHandler(songCache, signer),
+        new HealthHandler(health),
+        new MetricsHandler(metrics),
+        new OpenApiHandler());
+  }
+
+  static HealthRegistry newHealthRegistry() {
+    return new HealthRegistry(Duration.ofSeconds(2));
+  }
+}

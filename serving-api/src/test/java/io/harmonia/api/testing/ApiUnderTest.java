@@ -1,0 +1,130 @@
+package io.harmonia.api.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
+import io.harmonia.api.ApiSettings;
+import io.harmonia.api.HarmoniaApi;
+import io.harmonia.api.http.Json;
+import io.harmonia.clients.PostgresClients;
+import io.harmonia.clients.RedisClients;
+import io.harmonia.config.HarmoniaConfig;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The real API, started in-process on a free port against the real PostgreSQL and Redis that
+ * {@code bin/platform up postgres redis} runs (same environment variables as the app), with an HTTP
+ * client for it. One per test class.
+ */
+public final class ApiUnderTest implements AutoCloseable {
+
+  public final HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
+  public final ApiSettings settings;
+  public final HikariDataSource db;
+  public final JedisPooled redis;
+  public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final Javalin app;
+  public final Catalog catalog;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public ApiUnderTest() {
+    this(RedisClients.pooled(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(2)));
+  }
+
+  /** With a Redis client of the test's choosing (e.g. one pointing at a port where nothing listens). */
+  public ApiUnderTest(JedisPooled redis) {
+    this.settings = ApiSettings.from(config);
+    this.db = PostgresClients.dataSource(config, "serving-api-test", 8);
+    this.redis = redis;
+    this.app = HarmoniaApi.create(settings, db, redis, metrics).start("127.0.0.1", 0);
+    this.catalog = new Catalog(db);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+    public JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+
+    public String contentType() {
+      return header("Content-Type");
+    }
+  }
+
+  public Response get(String path, String token) {
+    return send(request(path, token).GET());
+  }
+
+  public Response postJson(String path, Object body, String token) {
+    String json = body instanceof String s ? s : Json.write(body);
+    return send(request(path, token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new AssertionError("request failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  public HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  public record Account(String userId, String email, String password, String token) {}
+
+  /** A new user with a unique email, and a token for it. */
+  public Account newAccount(String subscription) {
+    String email = "it-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+    String password = "pw-" + UUID.randomUUID();
+    Response created = postJson("/api/v1/users",
+        Map.of("email", email, "password", password, "display_name", "Listener", "subscription", subscription), null);
+    if (created.status() != 201) {
+      throw new AssertionError("creating a user failed: " + created);
+    }
+    Response token = postJson("/api/v1/auth/token", Map.of("email", email, "password", password), null);
+    if (token.status() != 200) {
+      throw new AssertionError("issuing a token failed: " + token);
+    }
+    return new Account(created.json().get("user_id").asText(), email, password, token.json().get("access_token").asText());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    redis.close();
+    db.close();
+  }
+}
