@@ -15,6 +15,11 @@ import io.harmonia.api.http.JsonBodies;
 import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
 import io.harmonia.api.playback.PlaybackHandler;
+import io.harmonia.api.plays.PlayEventHandler;
+import io.harmonia.api.plays.PlayEventRules;
+import io.harmonia.api.plays.PlayHistory;
+import io.harmonia.api.plays.PlayStores;
+import io.harmonia.api.plays.RecentlyPlayedHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
@@ -38,12 +43,14 @@ public record Handlers(
     ArtistHandler artists,
     AlbumHandler albums,
     PlaybackHandler playback,
+    PlayEventHandler playEvents,
+    RecentlyPlayedHandler recentlyPlayed,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
 
-  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, PrometheusMeterRegistry metrics,
-      HealthRegistry health, Clock clock) {
+  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, PlayStores plays,
+      PrometheusMeterRegistry metrics, HealthRegistry health, Clock clock) {
     JsonBodies bodies = new JsonBodies(settings.maxBodyBytes());
     PasswordHasher passwords = PasswordHasher.owaspDefaults();
     AccessTokens tokens = new AccessTokens(settings.jwtSecret(), settings.tokenLifetime(), clock);
@@ -66,6 +73,8 @@ public record Handlers(
         throw new IllegalStateException("PING answered " + pong);
       }
     });
+    health.register("kafka", plays.publisher()::check);
+    health.register("cassandra", plays.cassandra()::check);
 
     return new Handlers(
         new BearerAuth(tokens),
@@ -75,6 +84,9 @@ public record Handlers(
         new ArtistHandler(catalog),
         new AlbumHandler(catalog),
         new PlaybackHandler(songCache, signer),
+        new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent()),
+            plays.publisher(), plays.settings(), bodies, clock, metrics),
+        new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());

@@ -7,7 +7,7 @@ package io.harmonia.api.http;
 public record Problem(String type, String title, int status, String detail, String instance) {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  static final String TYPE_PREFIX = "urn:harmonia:problem:";
+  public static final String TYPE_PREFIX = "urn:harmonia:problem:";
 
   static Problem of(ApiProblem problem, String instance) {
     return new Problem(TYPE_PREFIX + problem.type(), problem.title(), problem.status(), problem.detail(), instance);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.api.ApiSettings;
 import io.harmonia.api.HarmoniaApi;
 import io.harmonia.api.http.Json;
+import io.harmonia.api.plays.PlayStores;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
 import io.harmonia.config.HarmoniaConfig;
@@ -32,6 +33,7 @@ public final class ApiUnderTest implements AutoCloseable {
   public final ApiSettings settings;
   public final HikariDataSource db;
   public final JedisPooled redis;
+  public final PlayStores plays;
   public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Javalin app;
   public final Catalog catalog;
@@ -43,11 +45,29 @@ public final class ApiUnderTest implements AutoCloseable {
 
   /** With a Redis client of the test's choosing (e.g. one pointing at a port where nothing listens). */
   public ApiUnderTest(JedisPooled redis) {
+    this(redis, PlayStores.open(HarmoniaConfig.fromEnvironment()));
+  }
+
+  /** With the play stores of the test's choosing (its own topic, or a Kafka that is not there). */
+  public ApiUnderTest(JedisPooled redis, PlayStores plays) {
     this.settings = ApiSettings.from(config);
     this.db = PostgresClients.dataSource(config, "serving-api-test", 8);
     this.redis = redis;
-    this.app = HarmoniaApi.create(settings, db, redis, metrics).start("127.0.0.1", 0);
+    this.plays = plays;
+    awaitCassandra(plays);
+    this.app = HarmoniaApi.create(settings, db, redis, plays, metrics).start("127.0.0.1", 0);
     this.catalog = new Catalog(db);
+  }
+
+  private static void awaitCassandra(PlayStores plays) {
+    try {
+      if (!plays.cassandra().awaitFirstAttempt(Duration.ofSeconds(60))) {
+        throw new AssertionError("Cassandra is not reachable: run bin/platform up cassandra");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   public String baseUrl() {
@@ -124,6 +144,7 @@ public final class ApiUnderTest implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    plays.close();
     redis.close();
     db.close();
   }
