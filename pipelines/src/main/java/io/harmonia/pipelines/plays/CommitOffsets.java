@@ -46,7 +46,7 @@ public final class CommitOffsets extends PTransform<PCollection<KV<Integer, Long
     }
 
     @FinishBundle
-    public void finishBundle() throws Exception {
+    public void finishBundle() {
       Map<Integer, long[]> offsets = new HashMap<>();
       bundle.forEach((partition, list) -> offsets.put(partition, list.toArray()));
       OffsetCommitter.of(settings).stored(offsets);

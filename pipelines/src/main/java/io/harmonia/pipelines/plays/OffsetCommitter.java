@@ -41,6 +41,8 @@ final class OffsetCommitter {
   private final Map<Integer, ContiguousOffsets> partitions = new HashMap<>();
   private final Map<Integer, Long> committed = new HashMap<>();
   private final Map<Integer, Long> stalledSince = new HashMap<>();
+  /** Offsets stored before the partition's starting point could be read (Kafka unreachable). */
+  private final Map<Integer, java.util.List<long[]>> waiting = new HashMap<>();
   private long reported;
   private long lastProgressLog = System.currentTimeMillis();
 
@@ -56,28 +58,49 @@ final class OffsetCommitter {
         k -> new OffsetCommitter(SharedClients.admin(settings), settings.consumerGroup(), settings.inputTopic()));
   }
 
-  /** Reports stored records' offsets, by partition, and commits what became committable. */
-  synchronized void stored(Map<Integer, long[]> offsetsByPartition) throws Exception {
+  /**
+   * Reports stored records' offsets, by partition, and commits what became committable. Never
+   * throws for Kafka being unreachable: the offsets are kept and committed by a later call (at
+   * worst, a restart reads a few records again).
+   */
+  synchronized void stored(Map<Integer, long[]> offsetsByPartition) {
     Map<TopicPartition, OffsetAndMetadata> advanced = new HashMap<>();
     for (Map.Entry<Integer, long[]> e : offsetsByPartition.entrySet()) {
-      int partition = e.getKey();
-      ContiguousOffsets offsets = partitions.get(partition);
-      if (offsets == null) {
-        offsets = new ContiguousOffsets(startingPoint(partition));
-        partitions.put(partition, offsets);
-        committed.put(partition, offsets.next());
-      }
-      offsets.complete(e.getValue());
       reported += e.getValue().length;
-      closeKnownGaps(partition, offsets);
-      if (offsets.next() > committed.get(partition)) {
-        advanced.put(new TopicPartition(topic, partition), new OffsetAndMetadata(offsets.next()));
+      ContiguousOffsets offsets = offsets(e.getKey(), e.getValue());
+      if (offsets != null) {
+        closeKnownGaps(e.getKey(), offsets);
+        if (offsets.next() > committed.get(e.getKey())) {
+          advanced.put(new TopicPartition(topic, e.getKey()), new OffsetAndMetadata(offsets.next()));
+        }
       }
     }
     if (!advanced.isEmpty()) {
       commit(advanced);
     }
     logProgress();
+  }
+
+  /** The partition's position with these offsets applied; null while its starting point is unknown. */
+  private ContiguousOffsets offsets(int partition, long[] stored) {
+    ContiguousOffsets offsets = partitions.get(partition);
+    if (offsets == null) {
+      waiting.computeIfAbsent(partition, p -> new java.util.ArrayList<>()).add(stored);
+      try {
+        offsets = new ContiguousOffsets(startingPoint(partition));
+      } catch (Exception e) {
+        log.warn("cannot read the starting offset of {}-{} for group {} yet: {}", topic, partition, group, e.toString());
+        return null;
+      }
+      partitions.put(partition, offsets);
+      committed.put(partition, offsets.next());
+      for (long[] earlier : waiting.remove(partition)) {
+        offsets.complete(earlier);
+      }
+      return offsets;
+    }
+    offsets.complete(stored);
+    return offsets;
   }
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> advanced) {
@@ -108,7 +131,7 @@ final class OffsetCommitter {
    * A position that has not moved for a while although later offsets are stored waits for offsets
    * that may no longer exist (the log's start moved past them): raise it to the log's start.
    */
-  private void closeKnownGaps(int partition, ContiguousOffsets offsets) throws Exception {
+  private void closeKnownGaps(int partition, ContiguousOffsets offsets) {
     if (offsets.waitingRanges() == 0) {
       stalledSince.remove(partition);
       return;
@@ -116,11 +139,15 @@ final class OffsetCommitter {
     long now = System.currentTimeMillis();
     long since = stalledSince.computeIfAbsent(partition, p -> now);
     if (now - since > STALL_CHECK_MS) {
-      long before = offsets.next();
-      offsets.raiseTo(logStart(new TopicPartition(topic, partition)));
-      log.warn("{}-{}: offsets after {} are stored but {} is not reported yet{}", topic, partition, before, before,
-          offsets.next() > before ? "; the log starts at " + offsets.next() + " now, moving on" : "; waiting");
       stalledSince.put(partition, now);
+      long before = offsets.next();
+      try {
+        offsets.raiseTo(logStart(new TopicPartition(topic, partition)));
+      } catch (Exception e) {
+        log.warn("cannot read the log start of {}-{}: {}", topic, partition, e.toString());
+      }
+      log.warn("{}-{}: later offsets are stored but {} is not reported yet{}", topic, partition, before,
+          offsets.next() > before ? "; the log starts at " + offsets.next() + " now, moving on" : "; waiting for it");
     }
   }
 
