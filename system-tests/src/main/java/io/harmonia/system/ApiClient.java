@@ -59,6 +59,10 @@ public final class ApiClient {
         .header("Authorization", "Bearer " + account.token()).GET());
   }
 
+  public Response me(Account account) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/me")).header("Authorization", "Bearer " + account.token()).GET());
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
   }

@@ -47,9 +47,9 @@ public final class Platform {
 
   /** JVM flags Spark 3.5 needs on JDK 17 (the build passes the parent POM's list). */
   public List<String> sparkJvmFlags() {
-    String flags = System.getProperty("harmonia.spark.jvm.flags", System.getenv().getOrDefault("HARMONIA_SPARK_JVM_FLAGS", ""));
+    String flags = System.getProperty("harmonia.spark.jvm.flags", System.getenv().getOrDefault("HARMONIA_SPARK_FLAGS", ""));
     if (flags.isBlank()) {
-      throw new IllegalStateException("harmonia.spark.jvm.flags is not set (the build and bin/platform set it)");
+      throw new IllegalStateException("harmonia.spark.jvm.flags is not set (the build sets it; bin/platform passes HARMONIA_SPARK_FLAGS)");
     }
     return List.of(flags.trim().split("\\s+"));
   }

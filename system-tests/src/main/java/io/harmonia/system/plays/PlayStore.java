@@ -43,6 +43,7 @@ public final class PlayStore implements AutoCloseable {
   private final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
   private CqlSession cassandra;
+  private volatile Exception asyncFailure;
 
   public PlayStore(HarmoniaConfig config, String prefix) {
     this.config = config;
@@ -66,6 +67,22 @@ public final class PlayStore implements AutoCloseable {
       producer.send(new ProducerRecord<>(input, key, value)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A record into the play-events topic without waiting for its acknowledgement; {@link #flush} waits for all. */
+  public void produceAsync(String key, byte[] value) {
+    producer.send(new ProducerRecord<>(input, key, value), (metadata, e) -> {
+      if (e != null) {
+        asyncFailure = e;
+      }
+    });
+  }
+
+  public void flush() {
+    producer.flush();
+    if (asyncFailure != null) {
+      throw new IllegalStateException("producing failed", asyncFailure);
     }
   }
 
