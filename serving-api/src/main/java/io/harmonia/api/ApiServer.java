@@ -40,7 +40,7 @@ public final class ApiServer {
     new UptimeMetrics().bindTo(metrics);
 
     HikariDataSource db = PostgresClients.dataSource(config, "serving-api", settings.dbPoolSize());
-    JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2));
+    JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2), settings.redisPoolSize());
     PlayStores plays = PlayStores.open(config);
     awaitFirstCassandraAttempt(plays);
     Javalin app = HarmoniaApi.create(settings, db, redis, plays, metrics);

@@ -16,8 +16,11 @@ public record ApiSettings(
     String edgeSigningKey,
     Duration streamUrlValidity,
     Duration songCacheTtl,
+    Duration songLocalCacheTtl,
+    int songLocalCacheSize,
     long maxBodyBytes,
-    int dbPoolSize) {
+    int dbPoolSize,
+    int redisPoolSize) {
 
   public static ApiSettings from(HarmoniaConfig config) {
     HarmoniaConfig.Edge edge = config.edge();
@@ -30,7 +33,10 @@ public record ApiSettings(
         edge.signingKey(),
         Duration.ofSeconds(config.getLong("HARMONIA_API_STREAM_URL_TTL_SECONDS", 3600)),
         Duration.ofSeconds(config.getLong("HARMONIA_API_SONG_CACHE_TTL_SECONDS", 3600)),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_SONG_LOCAL_CACHE_SECONDS", 10)),
+        config.getInt("HARMONIA_API_SONG_LOCAL_CACHE_SIZE", 10_000),
         config.getLong("HARMONIA_API_MAX_BODY_BYTES", 64 * 1024),
-        config.getInt("HARMONIA_API_DB_POOL_SIZE", 16));
+        config.getInt("HARMONIA_API_DB_POOL_SIZE", 16),
+        config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64));
   }
 }

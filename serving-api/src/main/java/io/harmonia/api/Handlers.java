@@ -56,7 +56,8 @@ public record Handlers(
     AccessTokens tokens = new AccessTokens(settings.jwtSecret(), settings.tokenLifetime(), clock);
     UserRepository users = new UserRepository(db);
     CatalogRepository catalog = new CatalogRepository(db, metrics);
-    SongCache songCache = new SongCache(redis, catalog::findSong, settings.songCacheTtl(), metrics);
+    SongCache songCache = new SongCache(redis, catalog::findSong, settings.songCacheTtl(),
+        settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
 

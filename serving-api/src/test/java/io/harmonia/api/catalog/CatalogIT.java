@@ -103,6 +103,30 @@ class CatalogIT {
   }
 
   @Test
+  void aHotSongIsServedFromProcessMemoryForTheLocalTtlThenFromTheStoresAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+    CatalogRepository repository = new CatalogRepository(api.db, api.metrics);
+    SongCache cache = new SongCache(api.redis, id -> {
+      loads.incrementAndGet();
+      return repository.findSong(id);
+    }, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(1), 100, api.metrics);
+    String song = api.catalog.song(api.catalog.artist("Hot Artist"), null, "Hot", null, 1000, 320);
+
+    assertThat(cache.get(song)).isPresent();
+    assertThat(api.redis.exists("song:" + song)).isTrue();
+    api.redis.del("song:" + song);
+
+    assertThat(cache.get(song)).map(Song::title).contains("Hot"); // from process memory
+    assertThat(api.redis.exists("song:" + song)).isFalse();
+    assertThat(loads.get()).isEqualTo(1);
+
+    Thread.sleep(1200);
+    assertThat(cache.get(song)).isPresent(); // expired locally: Redis (gone), then the database
+    assertThat(loads.get()).isEqualTo(2);
+    assertThat(api.redis.exists("song:" + song)).isTrue();
+  }
+
+  @Test
   void anArtistAndTheirDiscographyNewestFirst() {
     String artist = api.catalog.artist("Miles Davis");
     String early = api.catalog.album(artist, "Kind of Blue", 1959);

@@ -90,7 +90,7 @@ class PlaybackIT {
     assertThat(query.keySet()).containsExactly("u", "exp", "sig");
     assertThat(query.get("u")).isEqualTo(listener.userId());
     long exp = Long.parseLong(query.get("exp"));
-    assertThat(exp - before).isBetween(3590L, 3610L);
+    assertThat(exp - before).isBetween(3600L, 3660L);
     assertThat(Instant.parse(body.get("expires_at").asText())).isEqualTo(Instant.ofEpochSecond(exp));
     assertThat(body.get("expires_at").asText()).endsWith("Z");
     assertThat(query.get("sig")).isEqualTo(hmac(url.getPath() + "\n" + exp + "\n" + listener.userId()));
