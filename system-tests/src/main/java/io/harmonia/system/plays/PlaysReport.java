@@ -20,7 +20,7 @@ final class PlaysReport {
 
         | what | figure | baseline | ratio |
         | --- | --- | --- | --- |
-        | pipeline throughput (%s; %d plays backlog, 2 Cassandra rows each) | %d plays/s | %d plays/s: async single-row driver inserts of the same rows (%d before, %d after) | **%.2f** |
+        | pipeline throughput (%s, options: %s; %d plays backlog, 2 Cassandra rows each) | %d plays/s | %d plays/s: async single-row driver inserts of the same rows (%d before, %d after) | **%.2f** |
         | intake `POST /api/v1/play-events` (%d concurrent clients, 202 after Kafka's ack; medians of alternating rounds) | %d req/s, p50 %.1f ms, p99 %.1f ms | %d req/s `GET /api/v1/me`, p50 %.1f ms, p99 %.1f ms | **%.2f** |
         | end-to-end latency, 202 → row readable in `plays_by_user` (%d plays at %d/s, polled every %d ms) | p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms | | |
 
@@ -28,7 +28,7 @@ final class PlaysReport {
         """.formatted(
         r.get("recorded_at").asText(), r.get("cores").asInt(), r.get("load_average_at_start").asDouble(),
         r.path("load_average_at_end").asDouble(),
-        pipeline.get("runner").asText(), pipeline.get("backlog_plays").asInt(), pipeline.get("sustained_plays_per_s").asLong(),
+        pipeline.get("runner").asText(), pipeline.path("pipeline_options").asText("defaults"), pipeline.get("backlog_plays").asInt(), pipeline.get("sustained_plays_per_s").asLong(),
         raw.get("plays_per_s_mean").asLong(), raw.get("plays_per_s_before").asLong(), raw.get("plays_per_s_after").asLong(),
         r.get("pipeline_vs_async_inserts").asDouble(),
         intake.get("concurrency").asInt(), intake.get("play_events_per_s").asLong(), intake.get("play_events_p50_ms").asDouble(),
