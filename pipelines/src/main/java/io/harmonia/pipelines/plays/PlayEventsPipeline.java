@@ -62,10 +62,16 @@ public final class PlayEventsPipeline {
     log.info("play-events pipeline running on {}: {} -> Cassandra (refused -> {}), consumer group {}",
         options.getRunner().getSimpleName(), settings.inputTopic(), settings.deadLetterTopic(), settings.consumerGroup());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(result), "play-pipeline-shutdown"));
-    PipelineResult.State state = result.waitUntilFinish();
-    log.info("play-events pipeline ended: {}", state);
-    // a cancelled Spark streaming job leaves non-daemon threads behind: end the JVM explicitly
-    System.exit(state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED ? 0 : 1);
+    // a stopped Spark streaming job leaves non-daemon threads behind: end the JVM explicitly, so that a
+    // failed job shows as a dead service rather than a live process doing nothing
+    try {
+      PipelineResult.State state = result.waitUntilFinish();
+      log.info("play-events pipeline ended: {}", state);
+      System.exit(state == PipelineResult.State.DONE || state == PipelineResult.State.CANCELLED ? 0 : 1);
+    } catch (RuntimeException e) {
+      log.error("play-events pipeline failed; its offsets stay at the last stored records", e);
+      System.exit(1);
+    }
   }
 
   /** The pipeline, top-down as the data flows. */
