@@ -49,7 +49,7 @@ public final class PlaysBenchmark {
   private static final Logger log = LoggerFactory.getLogger(PlaysBenchmark.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private static final int HTTP_CONCURRENCY = 64;
+  private static final int HTTP_CONCURRENCY = 16;
   private static final int HTTP_ROUNDS = 4;
   private static final Duration HTTP_WINDOW = Duration.ofSeconds(6);
   private static final int RAW_MAX_IN_FLIGHT = 128;
