@@ -1,9 +1,11 @@
 package io.harmonia.api;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.api.plays.PlayStores;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
+import io.harmonia.clients.SearchClients;
 import io.harmonia.config.HarmoniaConfig;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -41,9 +43,10 @@ public final class ApiServer {
 
     HikariDataSource db = PostgresClients.dataSource(config, "serving-api", settings.dbPoolSize());
     JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2), settings.redisPoolSize());
+    ElasticsearchClient es = SearchClients.elasticsearch(config, Duration.ofSeconds(1), settings.elasticsearchTimeout());
     PlayStores plays = PlayStores.open(config);
     awaitFirstCassandraAttempt(plays);
-    Javalin app = HarmoniaApi.create(settings, db, redis, plays, metrics);
+    Javalin app = HarmoniaApi.create(settings, db, redis, es, plays, metrics);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping the API");
@@ -51,6 +54,11 @@ public final class ApiServer {
       plays.close();
       redis.close();
       db.close();
+      try {
+        es._transport().close();
+      } catch (java.io.IOException e) {
+        log.debug("closing the Elasticsearch client", e);
+      }
       gcMetrics.close();
     }, "api-shutdown"));
 

@@ -20,7 +20,10 @@ public record ApiSettings(
     int songLocalCacheSize,
     long maxBodyBytes,
     int dbPoolSize,
-    int redisPoolSize) {
+    int redisPoolSize,
+    Duration searchCacheTtl,
+    Duration elasticsearchTimeout,
+    Duration elasticsearchProbeInterval) {
 
   public static ApiSettings from(HarmoniaConfig config) {
     HarmoniaConfig.Edge edge = config.edge();
@@ -37,6 +40,9 @@ public record ApiSettings(
         config.getInt("HARMONIA_API_SONG_LOCAL_CACHE_SIZE", 10_000),
         config.getLong("HARMONIA_API_MAX_BODY_BYTES", 64 * 1024),
         config.getInt("HARMONIA_API_DB_POOL_SIZE", 16),
-        config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64));
+        config.getInt("HARMONIA_API_REDIS_POOL_SIZE", 64),
+        Duration.ofSeconds(config.getLong("HARMONIA_API_SEARCH_CACHE_TTL_SECONDS", 300)),
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_TIMEOUT_MS", 2000)),
+        Duration.ofMillis(config.getLong("HARMONIA_API_ES_PROBE_MS", 2000)));
   }
 }

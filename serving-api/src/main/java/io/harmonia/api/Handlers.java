@@ -1,5 +1,6 @@
 package io.harmonia.api;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.auth.AccessTokens;
 import io.harmonia.api.auth.AuthHandler;
 import io.harmonia.api.auth.BearerAuth;
@@ -21,6 +22,11 @@ import io.harmonia.api.plays.PlayHistory;
 import io.harmonia.api.plays.PlayStores;
 import io.harmonia.api.plays.RecentlyPlayedHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
+import io.harmonia.api.search.ElasticsearchBreaker;
+import io.harmonia.api.search.ElasticsearchSearch;
+import io.harmonia.api.search.SearchHandler;
+import io.harmonia.api.search.SearchService;
+import io.harmonia.api.search.TrigramSearch;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,11 +51,12 @@ public record Handlers(
     PlaybackHandler playback,
     PlayEventHandler playEvents,
     RecentlyPlayedHandler recentlyPlayed,
+    SearchHandler search,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
 
-  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, PlayStores plays,
+  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es, PlayStores plays,
       PrometheusMeterRegistry metrics, HealthRegistry health, Clock clock) {
     JsonBodies bodies = new JsonBodies(settings.maxBodyBytes());
     PasswordHasher passwords = PasswordHasher.owaspDefaults();
@@ -60,6 +67,11 @@ public record Handlers(
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
+
+    ElasticsearchSearch elasticsearch = new ElasticsearchSearch(es);
+    ElasticsearchBreaker breaker = new ElasticsearchBreaker(elasticsearch::ping, settings.elasticsearchProbeInterval());
+    SearchService search = new SearchService(elasticsearch, new TrigramSearch(db), breaker, redis,
+        settings.searchCacheTtl(), metrics);
 
     health.register("postgres", () -> {
       try (Connection c = db.getConnection()) {
@@ -76,6 +88,8 @@ public record Handlers(
     });
     health.register("kafka", plays.publisher()::check);
     health.register("cassandra", plays.cassandra()::check);
+    // search still answers without it (from PostgreSQL, degraded); /health says so
+    health.register("elasticsearch", elasticsearch::ping);
 
     return new Handlers(
         new BearerAuth(tokens),
@@ -88,6 +102,7 @@ public record Handlers(
         new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent()),
             plays.publisher(), plays.settings(), bodies, clock, metrics),
         new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
+        new SearchHandler(search, breaker),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());

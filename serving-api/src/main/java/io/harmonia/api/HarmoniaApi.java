@@ -5,6 +5,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.harmonia.api.health.HealthRegistry;
 import io.harmonia.api.http.JettyProblemErrorHandler;
 import io.harmonia.api.http.Json;
@@ -24,10 +25,10 @@ public final class HarmoniaApi {
 
   private HarmoniaApi() {}
 
-  public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, PlayStores plays,
-      PrometheusMeterRegistry metrics) {
+  public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
+      PlayStores plays, PrometheusMeterRegistry metrics) {
     HealthRegistry health = Handlers.newHealthRegistry();
-    Handlers handlers = Handlers.wire(settings, db, redis, plays, metrics, health, Clock.systemUTC());
+    Handlers handlers = Handlers.wire(settings, db, redis, es, plays, metrics, health, Clock.systemUTC());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;
@@ -35,6 +36,7 @@ public final class HarmoniaApi {
       config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
       config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
       config.events.serverStopped(health::close);
+      config.events.serverStopped(handlers.search()::close);
       ProblemMapper.register(config.routes, settings.maxBodyBytes());
       handlers.bearerAuth().register(config.routes);
       HttpMetrics.register(config, metrics);
@@ -65,6 +67,8 @@ public final class HarmoniaApi {
           get("albums", h.artists()::albums);
         });
         get("albums/{album_id}", h.albums()::get);
+        get("search", h.search()::search);
+        get("search/suggest", h.search()::suggest);
       });
     });
   }

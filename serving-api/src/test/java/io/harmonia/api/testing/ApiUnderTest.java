@@ -1,5 +1,6 @@
 package io.harmonia.api.testing;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.api.ApiSettings;
@@ -8,6 +9,7 @@ import io.harmonia.api.http.Json;
 import io.harmonia.api.plays.PlayStores;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
+import io.harmonia.clients.SearchClients;
 import io.harmonia.config.HarmoniaConfig;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,6 +36,7 @@ public final class ApiUnderTest implements AutoCloseable {
   public final HikariDataSource db;
   public final JedisPooled redis;
   public final PlayStores plays;
+  public final ElasticsearchClient es;
   public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Javalin app;
   public final Catalog catalog;
@@ -45,18 +48,32 @@ public final class ApiUnderTest implements AutoCloseable {
 
   /** With a Redis client of the test's choosing (e.g. one pointing at a port where nothing listens). */
   public ApiUnderTest(JedisPooled redis) {
-    this(redis, PlayStores.open(HarmoniaConfig.fromEnvironment()));
+    this(redis, defaultElasticsearch(), PlayStores.open(HarmoniaConfig.fromEnvironment()));
+  }
+
+  /** With an Elasticsearch client of the test's choosing (e.g. one pointing at a port where nothing listens). */
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es) {
+    this(redis, es, PlayStores.open(HarmoniaConfig.fromEnvironment()));
   }
 
   /** With the play stores of the test's choosing (its own topic, or a Kafka that is not there). */
   public ApiUnderTest(JedisPooled redis, PlayStores plays) {
+    this(redis, defaultElasticsearch(), plays);
+  }
+
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es, PlayStores plays) {
     this.settings = ApiSettings.from(config);
     this.db = PostgresClients.dataSource(config, "serving-api-test", 8);
     this.redis = redis;
+    this.es = es;
     this.plays = plays;
     awaitCassandra(plays);
-    this.app = HarmoniaApi.create(settings, db, redis, plays, metrics).start("127.0.0.1", 0);
+    this.app = HarmoniaApi.create(settings, db, redis, es, plays, metrics).start("127.0.0.1", 0);
     this.catalog = new Catalog(db);
+  }
+
+  private static ElasticsearchClient defaultElasticsearch() {
+    return SearchClients.elasticsearch(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 
   private static void awaitCassandra(PlayStores plays) {
@@ -147,5 +164,10 @@ public final class ApiUnderTest implements AutoCloseable {
     plays.close();
     redis.close();
     db.close();
+    try {
+      es._transport().close();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
