@@ -2,6 +2,7 @@ package io.harmonia.api;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.zaxxer.hikari.HikariDataSource;
+import io.harmonia.api.plays.PlayStores;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
 import io.harmonia.clients.SearchClients;
@@ -27,7 +28,7 @@ public final class ApiServer {
 
   private ApiServer() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
     ApiSettings settings = ApiSettings.from(config);
 
@@ -43,11 +44,14 @@ public final class ApiServer {
     HikariDataSource db = PostgresClients.dataSource(config, "serving-api", settings.dbPoolSize());
     JedisPooled redis = RedisClients.pooled(config, Duration.ofSeconds(2), settings.redisPoolSize());
     ElasticsearchClient es = SearchClients.elasticsearch(config, Duration.ofSeconds(1), settings.elasticsearchTimeout());
-    Javalin app = HarmoniaApi.create(settings, db, redis, es, metrics);
+    PlayStores plays = PlayStores.open(config);
+    awaitFirstCassandraAttempt(plays);
+    Javalin app = HarmoniaApi.create(settings, db, redis, es, plays, metrics);
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping the API");
       app.stop();
+      plays.close();
       redis.close();
       db.close();
       try {
@@ -61,5 +65,12 @@ public final class ApiServer {
     app.start(settings.host(), settings.port());
     log.info("serving API listening on http://{}:{}/api/v1 (edge {})", settings.host(), settings.port(),
         settings.edgeBaseUrl());
+  }
+
+  /** Starts serving without Cassandra if need be (it connects in the background), but not before trying once. */
+  private static void awaitFirstCassandraAttempt(PlayStores plays) throws InterruptedException {
+    if (!plays.cassandra().awaitFirstAttempt(Duration.ofSeconds(20))) {
+      log.warn("starting without Cassandra: recently played answers 503 until it is reachable");
+    }
   }
 }

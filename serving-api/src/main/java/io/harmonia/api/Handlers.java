@@ -16,6 +16,11 @@ import io.harmonia.api.http.JsonBodies;
 import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
 import io.harmonia.api.playback.PlaybackHandler;
+import io.harmonia.api.plays.PlayEventHandler;
+import io.harmonia.api.plays.PlayEventRules;
+import io.harmonia.api.plays.PlayHistory;
+import io.harmonia.api.plays.PlayStores;
+import io.harmonia.api.plays.RecentlyPlayedHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
 import io.harmonia.api.playlists.Playlists;
 import io.harmonia.api.ratelimit.RateLimiter;
@@ -49,12 +54,14 @@ public record Handlers(
     AlbumHandler albums,
     PlaybackHandler playback,
     Playlists playlists,
+    PlayEventHandler playEvents,
+    RecentlyPlayedHandler recentlyPlayed,
     SearchHandler search,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
 
-  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
+  static Handlers wire(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es, PlayStores plays,
       PrometheusMeterRegistry metrics, HealthRegistry health, Clock clock) {
     JsonBodies bodies = new JsonBodies(settings.maxBodyBytes());
     PasswordHasher passwords = PasswordHasher.owaspDefaults();
@@ -85,6 +92,8 @@ public record Handlers(
         throw new IllegalStateException("PING answered " + pong);
       }
     });
+    health.register("kafka", plays.publisher()::check);
+    health.register("cassandra", plays.cassandra()::check);
     // search still answers without it (from PostgreSQL, degraded); /health says so
     health.register("elasticsearch", elasticsearch::ping);
 
@@ -99,6 +108,9 @@ public record Handlers(
         new PlaybackHandler(songCache, signer),
         Playlists.wire(db, redis, redisCircuit, songCache, bodies, settings.playlistCacheTtl(),
             settings.idempotencyKeyRetention(), metrics),
+        new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent()),
+            plays.publisher(), plays.settings(), bodies, clock, metrics),
+        new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
         new SearchHandler(search, breaker),
         new HealthHandler(health),
         new MetricsHandler(metrics),

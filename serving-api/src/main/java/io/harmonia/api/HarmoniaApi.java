@@ -14,6 +14,7 @@ import io.harmonia.api.http.JettyProblemErrorHandler;
 import io.harmonia.api.http.Json;
 import io.harmonia.api.http.ProblemMapper;
 import io.harmonia.api.metrics.HttpMetrics;
+import io.harmonia.api.plays.PlayStores;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
@@ -28,9 +29,9 @@ public final class HarmoniaApi {
   private HarmoniaApi() {}
 
   public static Javalin create(ApiSettings settings, DataSource db, JedisPooled redis, ElasticsearchClient es,
-      PrometheusMeterRegistry metrics) {
+      PlayStores plays, PrometheusMeterRegistry metrics) {
     HealthRegistry health = Handlers.newHealthRegistry();
-    Handlers handlers = Handlers.wire(settings, db, redis, es, metrics, health, Clock.systemUTC());
+    Handlers handlers = Handlers.wire(settings, db, redis, es, plays, metrics, health, Clock.systemUTC());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.prefer405over404 = true;
@@ -59,6 +60,9 @@ public final class HarmoniaApi {
         post("users", h.users()::create, PUBLIC);
         post("auth/token", h.auth()::issueToken, PUBLIC);
         get("me", h.users()::me);
+        get("me/recently-played", h.recentlyPlayed()::get);
+        post("play-events", h.playEvents()::post);
+        post("play-events/batch", h.playEvents()::postBatch);
         path("songs/{song_id}", () -> {
           get(h.songs()::get);
           post("play", h.playback()::play);

@@ -13,7 +13,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     @JsonIgnore Map<String, Object> extensions) {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  static final String TYPE_PREFIX = "urn:harmonia:problem:";
+  public static final String TYPE_PREFIX = "urn:harmonia:problem:";
 
   public Problem(String type, String title, int status, String detail, String instance) {
     this(type, title, status, detail, instance, Map.of());

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.api.ApiSettings;
 import io.harmonia.api.HarmoniaApi;
 import io.harmonia.api.http.Json;
+import io.harmonia.api.plays.PlayStores;
 import io.harmonia.clients.PostgresClients;
 import io.harmonia.clients.RedisClients;
 import io.harmonia.clients.SearchClients;
@@ -46,6 +47,7 @@ public final class ApiUnderTest implements AutoCloseable {
   public final ApiSettings settings;
   public final HikariDataSource db;
   public final JedisPooled redis;
+  public final PlayStores plays;
   public final ElasticsearchClient es;
   public final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Javalin app;
@@ -67,8 +69,7 @@ public final class ApiUnderTest implements AutoCloseable {
   }
 
   public ApiUnderTest(JedisPooled redis, Map<String, String> overrides) {
-    this(redis, SearchClients.elasticsearch(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
-        overrides);
+    this(redis, defaultElasticsearch(), overrides);
   }
 
   /** With an Elasticsearch client of the test's choosing (e.g. one pointing at a port where nothing listens). */
@@ -77,16 +78,51 @@ public final class ApiUnderTest implements AutoCloseable {
   }
 
   public ApiUnderTest(JedisPooled redis, ElasticsearchClient es, Map<String, String> overrides) {
-    Map<String, String> environment = new HashMap<>(UNLIMITED);
-    environment.putAll(System.getenv());
-    environment.putAll(overrides);
-    this.config = HarmoniaConfig.of(environment);
+    this(redis, es, PlayStores.open(configWith(overrides)), overrides);
+  }
+
+  /** With the play stores of the test's choosing (its own topic, or a Kafka that is not there). */
+  public ApiUnderTest(JedisPooled redis, PlayStores plays) {
+    this(redis, defaultElasticsearch(), plays, Map.of());
+  }
+
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es, PlayStores plays) {
+    this(redis, es, plays, Map.of());
+  }
+
+  public ApiUnderTest(JedisPooled redis, ElasticsearchClient es, PlayStores plays, Map<String, String> overrides) {
+    this.config = configWith(overrides);
     this.settings = ApiSettings.from(config);
     this.db = PostgresClients.dataSource(config, "serving-api-test", 8);
     this.redis = redis;
     this.es = es;
-    this.app = HarmoniaApi.create(settings, db, redis, es, metrics).start("127.0.0.1", 0);
+    this.plays = plays;
+    awaitCassandra(plays);
+    this.app = HarmoniaApi.create(settings, db, redis, es, plays, metrics).start("127.0.0.1", 0);
     this.catalog = new Catalog(db);
+  }
+
+  /** The environment, with unlimited rate limits under it and the test's overrides over it. */
+  private static HarmoniaConfig configWith(Map<String, String> overrides) {
+    Map<String, String> environment = new HashMap<>(UNLIMITED);
+    environment.putAll(System.getenv());
+    environment.putAll(overrides);
+    return HarmoniaConfig.of(environment);
+  }
+
+  private static ElasticsearchClient defaultElasticsearch() {
+    return SearchClients.elasticsearch(HarmoniaConfig.fromEnvironment(), Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  private static void awaitCassandra(PlayStores plays) {
+    try {
+      if (!plays.cassandra().awaitFirstAttempt(Duration.ofSeconds(60))) {
+        throw new AssertionError("Cassandra is not reachable: run bin/platform up cassandra");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** A Redis client for a port where nothing listens: Redis as an outage shows it. */
@@ -193,6 +229,7 @@ public final class ApiUnderTest implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    plays.close();
     redis.close();
     db.close();
     try {
