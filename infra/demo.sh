@@ -11,5 +11,7 @@ demo_main() {
   echo
   step "Harmonia is up ($((SECONDS - started))s)"
   info "state, logs and data:   $HARMONIA_STATE_DIR  (logs in $HARMONIA_LOG_DIR)"
+  info "search:                 GET $HARMONIA_API_URL/api/v1/search?q=beatles (bearer token; see serving-api/README.md)"
+  info "search pipeline:        bin/platform logs search-indexer; bin/platform job outbox-lag; bin/platform job reindex"
   info "stop everything:        bin/platform down"
 }

@@ -7,8 +7,6 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.harmonia.clients.CassandraClients;
 import io.harmonia.config.HarmoniaConfig;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ final class CassandraSchema {
         }
         int version = Integer.parseInt(m.group(1));
         String text = ClasspathResources.read("cassandra/" + file);
-        String checksum = sha256(text);
+        String checksum = ClasspathResources.sha256(text);
         String recorded = applied.get(version);
         if (recorded != null) {
           if (!recorded.equals(checksum)) {
@@ -106,14 +104,5 @@ final class CassandraSchema {
       throw new IllegalStateException("CQL file ends without ';' after: " + current.toString().trim());
     }
     return statements;
-  }
-
-  static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +71,16 @@ final class ClasspathResources {
       return url.toURI();
     } catch (URISyntaxException e) {
       throw new IllegalStateException("bad classpath URL " + url, e);
+    }
+  }
+
+  /** The SHA-256 of a schema file's text, in hex: how applied files are recognised. */
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -24,6 +24,8 @@ public final class EventSchemas {
 
   /** Topic {@code play-events}: a listen, keyed by user id. */
   public static final String PLAY_EVENT = "play-event";
+  /** Topic {@code play-events-dlq}: a play-events record the pipeline refused, with the reason. */
+  public static final String PLAY_EVENT_DLQ = "play-event-dlq";
   /** Topic {@code catalog-events}: a catalog change from the outbox, keyed by entity id. */
   public static final String CATALOG_EVENT = "catalog-event";
 

@@ -46,7 +46,7 @@ public final class SearchIndexes {
       ObjectNode body = (ObjectNode) JSON.readTree(text);
       ObjectNode mappings = body.has("mappings") ? (ObjectNode) body.get("mappings") : body.putObject("mappings");
       ObjectNode meta = mappings.has("_meta") ? (ObjectNode) mappings.get("_meta") : mappings.putObject("_meta");
-      meta.put(META_DEFINITION_SHA, CassandraSchema.sha256(text));
+      meta.put(META_DEFINITION_SHA, ClasspathResources.sha256(text));
       return JSON.writeValueAsString(body);
     } catch (IOException e) {
       throw new UncheckedIOException("elasticsearch/" + alias + ".json is not valid JSON", e);
@@ -114,7 +114,7 @@ public final class SearchIndexes {
     String index = live.get(0);
     Map<String, JsonData> meta = client.indices().getMapping(m -> m.index(index)).mappings().get(index).mappings().meta();
     String liveSha = meta == null || meta.get(META_DEFINITION_SHA) == null ? "" : meta.get(META_DEFINITION_SHA).to(String.class);
-    String fileSha = CassandraSchema.sha256(ClasspathResources.read("elasticsearch/" + alias + ".json"));
+    String fileSha = ClasspathResources.sha256(ClasspathResources.read("elasticsearch/" + alias + ".json"));
     if (!liveSha.equals(fileSha)) {
       return alias + " -> " + index + " (definition changed since it was built: run `bin/platform job reindex`)";
     }

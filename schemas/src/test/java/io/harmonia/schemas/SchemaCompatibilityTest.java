@@ -25,7 +25,7 @@ class SchemaCompatibilityTest {
   private static final Path EVENTS = Path.of("src/main/resources/events");
 
   @ParameterizedTest
-  @ValueSource(strings = {EventSchemas.PLAY_EVENT, EventSchemas.CATALOG_EVENT})
+  @ValueSource(strings = {EventSchemas.PLAY_EVENT, EventSchemas.PLAY_EVENT_DLQ, EventSchemas.CATALOG_EVENT})
   void everyVersionIsCompatibleWithThePreviousOne(String name) {
     List<JsonNode> versions = EventSchemas.versions(name);
     for (int v = 1; v < versions.size(); v++) {
@@ -36,7 +36,7 @@ class SchemaCompatibilityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {EventSchemas.PLAY_EVENT, EventSchemas.CATALOG_EVENT})
+  @ValueSource(strings = {EventSchemas.PLAY_EVENT, EventSchemas.PLAY_EVENT_DLQ, EventSchemas.CATALOG_EVENT})
   void everyExampleOfAnyVersionIsValidUnderTheLatest(String name) throws IOException {
     EventSchemas.Validator latest = EventSchemas.validator(name);
     try (Stream<Path> examples = Files.list(EVENTS.resolve(name).resolve("examples"))) {

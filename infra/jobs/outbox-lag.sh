@@ -1,0 +1,9 @@
+# shellcheck shell=bash
+# bin/platform job outbox-lag [max-age-seconds]: unpublished outbox rows and the age of the oldest;
+# exits 1 when the oldest is older than the threshold (default 300 s). Airflow alerts on the exit code.
+
+job_outbox_lag() {
+  ensure_built search-indexer
+  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+    run_java search-indexer io.harmonia.search.relay.OutboxLag "$@"
+}

@@ -1,0 +1,43 @@
+package io.harmonia.reco;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.harmonia.reco.matrix.InteractionMatrix.Confidence;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class JobOptionsTest {
+
+  @Test
+  void defaultsReadCassandraAndPublish() {
+    JobOptions o = JobOptions.parse(new String[] {"--to", "2025-03-31", "--days", "7"}, Path.of("/state"));
+
+    assertThat(o.fromCassandra()).isTrue();
+    assertThat(o.from()).isEqualTo(LocalDate.of(2025, 3, 25));
+    assertThat(o.output()).isEmpty();
+    assertThat(o.genres()).isTrue();
+    assertThat(o.holdout()).isEqualTo(0.2);
+    assertThat(o.reportDir()).isEqualTo(Path.of("/state/reports/reco"));
+  }
+
+  @Test
+  void everyAlsParameterCanBeSet() {
+    JobOptions o = JobOptions.parse(new String[] {"--input", "x.tsv", "--output", "o.jsonl", "--k", "30",
+        "--rank", "16", "--max-iter", "3", "--reg-param", "0.5", "--alpha", "7", "--confidence", "linear"}, Path.of("/s"));
+
+    assertThat(o.fromCassandra()).isFalse();
+    assertThat(o.genres()).isFalse();
+    assertThat(o.k()).isEqualTo(30);
+    assertThat(o.confidence()).isEqualTo(Confidence.LINEAR);
+    assertThat(o.als().describe()).containsEntry("rank", 16).containsEntry("maxIter", 3)
+        .containsEntry("regParam", 0.5).containsEntry("alpha", 7.0).containsEntry("implicitPrefs", true);
+  }
+
+  @Test
+  void anUnknownOptionIsAnError() {
+    assertThatThrownBy(() -> JobOptions.parse(new String[] {"--rnak", "3"}, Path.of("/s")))
+        .hasMessageContaining("rnak");
+  }
+}

@@ -1,0 +1,55 @@
+package io.harmonia.system.plays;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.harmonia.clients.PostgresClients;
+import io.harmonia.config.HarmoniaConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** Songs of a test's own in PostgreSQL (ingest is not what these tests are about): unique ids, run after run. */
+public final class Catalog implements AutoCloseable {
+
+  private final HikariDataSource db;
+
+  public Catalog(HarmoniaConfig config) {
+    this.db = PostgresClients.dataSource(config, "system-tests", 2);
+  }
+
+  public record Song(String songId, String title, String artist, String album) {}
+
+  /** A new song with an artist and an album of its own, encoded at the three bitrates. */
+  public Song song(String title) {
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String artist = "Artist " + suffix.substring(0, 6);
+    String album = "Album " + suffix.substring(6, 12);
+    update("INSERT INTO artists (artist_id, name) VALUES (?, ?)", "ar-" + suffix, artist);
+    update("INSERT INTO albums (album_id, artist_id, title, release_year) VALUES (?, ?, ?, 2024)", "al-" + suffix,
+        "ar-" + suffix, album);
+    update("INSERT INTO songs (song_id, title, artist_id, album_id, track_number, genre, release_year, duration_ms)"
+        + " VALUES (?, ?, ?, ?, 1, 'pop', 2024, 240000)", "s-" + suffix, title, "ar-" + suffix, "al-" + suffix);
+    for (int bitrate : new int[] {128, 256, 320}) {
+      update("INSERT INTO song_files (song_id, bitrate, object_key, size_bytes, duration_ms, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+          "s-" + suffix, bitrate, "songs/s-" + suffix + "/" + bitrate + "." + suffix.substring(0, 12) + ".mp3",
+          30_000L * bitrate, 240_041, "ab".repeat(32));
+    }
+    return new Song("s-" + suffix, title, artist, album);
+  }
+
+  private void update(String sql, Object... params) {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}
