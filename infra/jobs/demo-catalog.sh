@@ -1,0 +1,12 @@
+# shellcheck shell=bash
+# bin/platform job demo-catalog [--out DIR] [--artists FILE] [--songs N] [--seed S] [--no-speech]:
+# writes a deterministic demo catalog (manifest + generated masters) for `bin/platform ingest`.
+# Default DIR: $HARMONIA_STATE_DIR/demo-catalog; artist names from ../shared/datasets/lastfm-hetrec2011/
+# artists.dat when it exists, invented otherwise. Masters already there are kept.
+
+job_demo_catalog() {
+  apt_install ffmpeg lame sox espeak-ng
+  ensure_built pipelines
+  step "Generating the demo catalog"
+  run_java pipelines io.harmonia.pipelines.democatalog.DemoCatalogGenerator "$@"
+}

@@ -1,0 +1,288 @@
+package io.harmonia.pipelines.democatalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonia.pipelines.ingest.manifest.CatalogManifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Year;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A deterministic demo catalog in the ingest manifest format: artists with two albums and a
+ * single each, genres, release years, and short generated masters (a melody, with the title and
+ * artist spoken over it when {@code espeak-ng} is installed). Artist names come from a HetRec
+ * {@code artists.dat} when one is given or found at {@code ../shared/datasets/lastfm-hetrec2011/},
+ * and are invented otherwise. Everything derives from the seed: the same options give the same
+ * {@code catalog.json} and the same master bytes, and masters already on disk are kept.
+ *
+ * <p>Usage: {@code DemoCatalogGenerator [--out DIR] [--artists FILE] [--songs N] [--seed S]
+ * [--id-prefix P] [--no-speech]}
+ */
+public final class DemoCatalogGenerator {
+
+  static final int ALBUMS_PER_ARTIST = 2;
+  static final int TRACKS_PER_ALBUM = 4;
+  /** two albums of four tracks, minus one, plus a single: every eighth song has no album */
+  static final int SONGS_PER_ARTIST = 8;
+  static final Path SHARED_ARTISTS = Path.of("..", "shared", "datasets", "lastfm-hetrec2011", "artists.dat");
+
+  /**
+   * @param artistsFile a HetRec artists.dat; null to invent names
+   * @param speech speak titles with espeak-ng (when installed)
+   */
+  public record Settings(Path out, Path artistsFile, int songs, long seed, String idPrefix, int minMillis,
+      int maxMillis, boolean speech) {
+
+    public static Settings defaults(Path out) {
+      return new Settings(out, null, 320, 42, "demo", 6000, 12000, true);
+    }
+
+    public Settings withOut(Path dir) {
+      return new Settings(dir, artistsFile, songs, seed, idPrefix, minMillis, maxMillis, speech);
+    }
+
+    public Settings withArtistsFile(Path file) {
+      return new Settings(out, file, songs, seed, idPrefix, minMillis, maxMillis, speech);
+    }
+
+    public Settings withSongs(int count) {
+      return new Settings(out, artistsFile, count, seed, idPrefix, minMillis, maxMillis, speech);
+    }
+
+    public Settings withIdPrefix(String prefix) {
+      return new Settings(out, artistsFile, songs, seed, prefix, minMillis, maxMillis, speech);
+    }
+
+    public Settings withSpeech(boolean on) {
+      return new Settings(out, artistsFile, songs, seed, idPrefix, minMillis, maxMillis, on);
+    }
+
+    public Settings withSeed(long value) {
+      return new Settings(out, artistsFile, songs, value, idPrefix, minMillis, maxMillis, speech);
+    }
+  }
+
+  /** What a generation produced. */
+  public record Result(Path catalogDir, int artists, int albums, int songs, int mastersWritten, int mastersKept,
+      long audioMillis, String artistNames, boolean speech) {}
+
+  private record DemoSong(String id, String title, String artistName, String genre, int durationMs, long seed) {}
+
+  private DemoCatalogGenerator() {}
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = parse(args);
+    long started = System.nanoTime();
+    Result result = generate(settings);
+    System.out.printf("demo catalog: %d songs, %d albums, %d artists (%s), %.0f s of audio%n", result.songs(),
+        result.albums(), result.artists(), result.artistNames(), result.audioMillis() / 1000.0);
+    System.out.printf("  masters: %d written, %d already there%s; in %.1f s%n", result.mastersWritten(),
+        result.mastersKept(), result.speech() ? " (titles spoken by espeak-ng)" : " (melody only: no espeak-ng)",
+        (System.nanoTime() - started) / 1e9);
+    System.out.println("  ingest it: bin/platform ingest " + result.catalogDir());
+  }
+
+  public static Result generate(Settings settings) throws IOException {
+    if (settings.songs() < 1 || settings.songs() > 99_999) {
+      throw new IllegalArgumentException("--songs must be between 1 and 99999");
+    }
+    if (!settings.idPrefix().matches("^[A-Za-z0-9_-]{1,40}$")) {
+      throw new IllegalArgumentException("--id-prefix must be 1-40 of A-Z a-z 0-9 _ -");
+    }
+    int artistCount = (settings.songs() + SONGS_PER_ARTIST - 1) / SONGS_PER_ARTIST;
+    Random random = new Random(settings.seed());
+    List<String> names;
+    String source;
+    if (settings.artistsFile() != null) {
+      List<String> real = new ArrayList<>(HetrecArtists.read(settings.artistsFile()));
+      Collections.shuffle(real, random);
+      names = real.subList(0, Math.min(artistCount, real.size()));
+      if (names.size() < artistCount) { // a short file: invent the rest
+        names = new ArrayList<>(names);
+        names.addAll(DemoNames.artists(random, artistCount - names.size()));
+      }
+      source = "names from " + settings.artistsFile();
+    } else {
+      names = DemoNames.artists(random, artistCount);
+      source = "invented names";
+    }
+
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode catalog = json.createObjectNode();
+    catalog.put("format", CatalogManifest.FORMAT);
+    catalog.put("generated_by", "harmonia demo-catalog --seed " + settings.seed() + " --songs " + settings.songs());
+    ArrayNode artists = catalog.putArray("artists");
+    ArrayNode albums = catalog.putArray("albums");
+    ArrayNode songs = catalog.putArray("songs");
+    List<DemoSong> toRender = new ArrayList<>();
+    int maxYear = Year.now(ZoneOffset.UTC).getValue();
+    String prefix = settings.idPrefix();
+
+    int songNumber = 0;
+    int albumNumber = 0;
+    for (int a = 0; a < artistCount; a++) {
+      Random r = new Random(settings.seed() * 1_000_003L + a); // per artist: adding songs keeps earlier ones
+      String artistId = String.format("%s-ar-%04d", prefix, a + 1);
+      String genre = DemoNames.pick(r, DemoNames.GENRES);
+      int debut = 1965 + r.nextInt(Math.max(1, maxYear - 1965 - 8));
+      artists.addObject().put("artist_id", artistId).put("name", names.get(a));
+
+      List<String> albumIds = new ArrayList<>();
+      List<Integer> albumYears = new ArrayList<>();
+      for (int b = 0; b < ALBUMS_PER_ARTIST; b++) {
+        String albumId = String.format("%s-al-%04d", prefix, ++albumNumber);
+        int year = Math.min(maxYear, debut + 3 * b + r.nextInt(3));
+        albums.addObject().put("album_id", albumId).put("artist_id", artistId)
+            .put("title", DemoNames.albumTitle(r)).put("release_year", year);
+        albumIds.add(albumId);
+        albumYears.add(year);
+      }
+      for (int t = 0; t < SONGS_PER_ARTIST && songNumber < settings.songs(); t++) {
+        String songId = String.format("%s-so-%05d", prefix, ++songNumber);
+        String title = DemoNames.songTitle(r);
+        int durationMs = settings.minMillis() + r.nextInt(Math.max(1, settings.maxMillis() - settings.minMillis()));
+        durationMs -= durationMs % 10;
+        ObjectNode song = songs.addObject().put("song_id", songId).put("title", title).put("artist_id", artistId);
+        int albumIndex = t / TRACKS_PER_ALBUM;
+        if (t < SONGS_PER_ARTIST - 1) {
+          song.put("album_id", albumIds.get(albumIndex)).put("track_number", t % TRACKS_PER_ALBUM + 1)
+              .put("release_year", albumYears.get(albumIndex));
+        } else { // the single, after the albums
+          song.put("release_year", Math.min(maxYear, albumYears.get(albumYears.size() - 1) + 1));
+        }
+        song.put("genre", genre).put("duration_ms", durationMs).put("master", "masters/" + songId + ".wav");
+        toRender.add(new DemoSong(songId, title, names.get(a), genre, durationMs, r.nextLong()));
+      }
+    }
+
+    Path out = settings.out();
+    Files.createDirectories(out.resolve("masters"));
+    Path manifest = out.resolve(CatalogManifest.FILE_NAME);
+    Path partial = out.resolve(CatalogManifest.FILE_NAME + ".partial");
+    json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(partial.toFile(), catalog);
+    Files.move(partial, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+    Optional<String> espeak = settings.speech() ? findOnPath("espeak-ng") : Optional.empty();
+    int[] counts = renderAll(out, toRender, espeak.orElse(null));
+    long audio = toRender.stream().mapToLong(DemoSong::durationMs).sum();
+    return new Result(out.toAbsolutePath(), artistCount, albumNumber, toRender.size(), counts[0], counts[1], audio,
+        source, espeak.isPresent());
+  }
+
+  /** Renders the masters that are not there yet, on all cores. Returns {written, kept}. */
+  private static int[] renderAll(Path out, List<DemoSong> songs, String espeak) throws IOException {
+    AtomicInteger written = new AtomicInteger();
+    AtomicInteger kept = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (DemoSong song : songs) {
+        tasks.add(pool.submit(() -> {
+          Path master = out.resolve("masters").resolve(song.id() + ".wav");
+          long expectedSize = 44 + 4L * ((long) song.durationMs() * DemoMasters.SAMPLE_RATE / 1000);
+          try {
+            if (Files.isRegularFile(master) && Files.size(master) == expectedSize) {
+              kept.incrementAndGet();
+              return;
+            }
+            float[] speech = espeak == null ? null : DemoMasters.speak(espeak, song.title() + ", by " + song.artistName());
+            byte[] wav = DemoMasters.render(song.seed(), song.durationMs(), song.genre(), speech);
+            Path partial = master.resolveSibling(master.getFileName() + ".partial");
+            Files.write(partial, wav);
+            Files.move(partial, master, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            written.incrementAndGet();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }));
+      }
+      for (Future<?> task : tasks) {
+        task.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException("generating a master failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return new int[] {written.get(), kept.get()};
+  }
+
+  static Optional<String> findOnPath(String program) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate.toString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The shared HetRec file beside the checkout, if there is one. */
+  static Optional<Path> findSharedArtists() {
+    List<Path> roots = new ArrayList<>();
+    String root = System.getenv("HARMONIA_ROOT");
+    if (root != null) {
+      roots.add(Path.of(root));
+    }
+    roots.add(Path.of("").toAbsolutePath());
+    return roots.stream().map(r -> r.resolve(SHARED_ARTISTS).normalize()).filter(Files::isRegularFile).findFirst();
+  }
+
+  static Settings parse(String[] args) {
+    String stateDir = System.getenv().getOrDefault("HARMONIA_STATE_DIR", "/var/tmp/harmonia");
+    Settings settings = Settings.defaults(Path.of(stateDir, "demo-catalog"));
+    Path artists = null;
+    boolean artistsGiven = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (arg) {
+        case "--out" -> settings = settings.withOut(Path.of(need(arg, value)));
+        case "--artists" -> {
+          artists = Path.of(need(arg, value));
+          artistsGiven = true;
+        }
+        case "--songs" -> settings = settings.withSongs(Integer.parseInt(need(arg, value)));
+        case "--seed" -> settings = settings.withSeed(Long.parseLong(need(arg, value)));
+        case "--id-prefix" -> settings = settings.withIdPrefix(need(arg, value));
+        case "--no-speech" -> {
+          settings = settings.withSpeech(false);
+          continue;
+        }
+        default -> throw new IllegalArgumentException("unknown argument " + arg
+            + "; usage: [--out DIR] [--artists FILE] [--songs N] [--seed S] [--id-prefix P] [--no-speech]");
+      }
+      i++;
+    }
+    if (artistsGiven && !Files.isRegularFile(artists)) {
+      throw new IllegalArgumentException("--artists: no file at " + artists);
+    }
+    return settings.withArtistsFile(artistsGiven ? artists : findSharedArtists().orElse(null));
+  }
+
+  private static String need(String option, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return value;
+  }
+}
