@@ -11,8 +11,15 @@ demo_main() {
   step "Loading the demo catalog (generated masters; already ingested songs are skipped)"
   cmd_job demo-catalog
   cmd_job ingest "$HARMONIA_STATE_DIR/demo-catalog"
+  # shellcheck source=demo-tour.sh
+  source "$HARMONIA_ROOT/infra/demo-tour.sh"
+  tour_main
   echo
   step "Harmonia is up ($((SECONDS - started))s)"
+  info "API:                    $HARMONIA_API_URL/api/v1  (OpenAPI: $HARMONIA_API_URL/api/v1/openapi.json; health: $HARMONIA_API_URL/health; metrics: /metrics)"
+  info "demo listener:          $DEMO_EMAIL, password in $TOUR_DIR/demo-user.env"
+  info "play a song:            curl -H 'Range: bytes=0-65535' -o first-64k.mp3 '$TOUR_STREAM_URL'"
+  info "                        (a signed edge URL, valid for an hour; POST /api/v1/songs/{id}/play makes a new one)"
   info "state, logs and data:   $HARMONIA_STATE_DIR  (logs in $HARMONIA_LOG_DIR)"
   info "search:                 GET $HARMONIA_API_URL/api/v1/search?q=beatles (bearer token; see serving-api/README.md)"
   info "search pipeline:        bin/platform logs search-indexer; bin/platform job outbox-lag; bin/platform job reindex"

@@ -29,10 +29,14 @@ ensure_built() { # [module...] (default: every module)
     [ -d "$HARMONIA_ROOT/$m/src/main/java" ] || continue
     [ -f "$HARMONIA_ROOT/$m/target/runtime-classpath.txt" ] || missing=1
   done
-  if [ -z "$missing" ] && [ -f "$stamp" ] && [ -z "$(cd "$HARMONIA_ROOT" && find . -path ./.git -prune -o \
-      -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$stamp" -print -quit)" ]; then
-    return 0
-  fi
+  # A whole-tree build also covers any part of it.
+  local candidate
+  for candidate in "$stamp" "$HARMONIA_ROOT/target/.built-all"; do
+    if [ -z "$missing" ] && [ -f "$candidate" ] && [ -z "$(cd "$HARMONIA_ROOT" && find . -path ./.git -prune -o \
+        -path '*/target' -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$candidate" -print -quit)" ]; then
+      return 0
+    fi
+  done
   mkdir -p "$HARMONIA_ROOT/target"
   if [ $# -gt 0 ]; then
     step "Building $* (tests skipped)"

@@ -184,7 +184,9 @@ apt_install() { # pkg...
 mvn_run() {
   local quiet="-q"
   [ -n "${HARMONIA_VERBOSE:-}" ] && quiet=""
-  JAVA_HOME="$HARMONIA_JAVA17_HOME" mvn -B -Dstyle.color=never $quiet -f "$HARMONIA_ROOT/pom.xml" "$@"
+  # Debian's Maven 3.8.7 prints stray colour resets even in batch mode: drop them.
+  JAVA_HOME="$HARMONIA_JAVA17_HOME" mvn -B -Dstyle.color=never $quiet -f "$HARMONIA_ROOT/pom.xml" "$@" 2>&1 \
+    | sed -u 's/\x1b\[0m//g'
 }
 
 # A version pinned in the parent POM's <properties>.
@@ -261,11 +263,11 @@ show_log_tail() { # name
 
 print_status_table() { # names...
   local s state pid color
-  printf '%s%-14s %-42s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
+  printf '%s%-15s %-52s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
   for s in "$@"; do
     state="$(service_state "$s")"
     pid="$(recorded_pid "$s" || echo -)"
     case "$state" in up) color="$_c_green" ;; down) color="$_c_red" ;; *) color="$_c_yellow" ;; esac
-    printf '%-14s %-42s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
+    printf '%-15s %-52s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
   done
 }

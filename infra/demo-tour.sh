@@ -1,0 +1,165 @@
+# shellcheck shell=bash
+# The demo's tour: what a listener's app does, through the real API and the real edge, with curl.
+# Sourced by infra/demo.sh after the services are up and the demo catalog is ingested.
+
+TOUR_DIR="$HARMONIA_STATE_DIR/demo-tour"
+API="$HARMONIA_API_URL/api/v1"
+
+# A JSON field from stdin: json_field 'expr' where expr indexes `d` (e.g. d["songs"][0]["title"]).
+json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# curl against the API; retries a 429 after its Retry-After (the demo sends bursts a person would not).
+api() { # method path [json-body] [token] -> body on stdout; fails on an unexpected status
+  local method="$1" path="$2" body="${3:-}" token="${4:-}" out headers status attempt wait
+  out="$(mktemp)"; headers="$(mktemp)"
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    local args=(-sS -o "$out" -D "$headers" -w '%{http_code}' -X "$method" "$API$path")
+    [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
+    [ -z "$token" ] || args+=(-H "Authorization: Bearer $token")
+    status="$(curl "${args[@]}")"
+    [ "$status" = 429 ] || break
+    wait="$(tr -d '\r' < "$headers" | awk 'tolower($1) == "retry-after:" {print $2}')"
+    sleep "${wait:-1}"
+  done
+  cat "$out"; rm -f "$out" "$headers"
+  case "$status" in 2??|409) return 0 ;; *) echo "  $method $path answered $status" >&2; return 1 ;; esac
+}
+
+tour_token() { # email password -> access token
+  api POST /auth/token "{\"email\":\"$1\",\"password\":\"$2\"}" | json_field 'd["access_token"]'
+}
+
+# The demo listener: created once, its password kept in the state directory (mode 600).
+tour_demo_user() {
+  mkdir -p "$TOUR_DIR"
+  local file="$TOUR_DIR/demo-user.env"
+  if [ ! -s "$file" ]; then
+    (umask 077; echo "DEMO_EMAIL=demo@harmonia.local"; echo "DEMO_PASSWORD=$(random_token 12)") > "$file.tmp"
+    mv "$file.tmp" "$file"
+    chmod 600 "$file"
+  fi
+  # shellcheck disable=SC1090
+  source "$file"
+  api POST /users "{\"email\":\"$DEMO_EMAIL\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Demo Listener\",\"subscription\":\"PREMIUM\"}" > /dev/null
+  DEMO_TOKEN="$(tour_token "$DEMO_EMAIL" "$DEMO_PASSWORD")"
+  DEMO_USER_ID="$(api GET /me "" "$DEMO_TOKEN" | json_field 'd["user_id"]')"
+}
+
+tour_play() {
+  local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json"
+  TOUR_SONG_ID="$(json_field 'd["songs"][0]["song_id"]' < "$catalog")"
+  local play
+  play="$(curl -sS -X POST -H "Authorization: Bearer $DEMO_TOKEN" -H 'X-Network-Quality: high' "$API/songs/$TOUR_SONG_ID/play")"
+  TOUR_STREAM_URL="$(json_field 'd["stream_url"]' <<< "$play")"
+  local title artist
+  title="$(json_field 'd["song"]["title"]' <<< "$play")"; artist="$(json_field 'd["song"]["artist"]' <<< "$play")"
+  local first second
+  first="$(curl -sS -o "$TOUR_DIR/first-64k.mp3" -w '%{http_code} %header{x-cache-status}' -H 'Range: bytes=0-65535' "$TOUR_STREAM_URL")"
+  second="$(curl -sS -o /dev/null -w '%{http_code} %header{x-cache-status}' -H 'Range: bytes=0-65535' "$TOUR_STREAM_URL")"
+  info "played \"$title\" by $artist: POST /songs/$TOUR_SONG_ID/play -> a signed edge URL (320 kbps)"
+  info "  the edge answered $first, then $second for the same 64 KB range"
+  info "  unsigned, it answers $(curl -sS -o /dev/null -w '%{http_code}' "${TOUR_STREAM_URL%%\?*}") (the token is the query string)"
+}
+
+# Plays from the demo listener and a few others, through the batch intake, so that recently played,
+# play counts, the royalty export and search popularity have something to show.
+tour_plays() {
+  local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" n listeners=6 email token batch
+  for ((n = 1; n <= listeners; n++)); do
+    email="listener-$n@harmonia.local"
+    api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Listener $n\",\"subscription\":\"$([ $((n % 2)) = 0 ] && echo FREE || echo PREMIUM)\"}" > /dev/null
+    token="$(tour_token "$email" "$DEMO_PASSWORD")"
+    batch="$(python3 - "$catalog" "$n" <<'PY'
+import json, random, sys, uuid, datetime
+catalog = json.load(open(sys.argv[1])); n = int(sys.argv[2])
+rng = random.Random(n)                      # each listener has a taste: a few genres
+genres = sorted({s["genre"] for s in catalog["songs"]})
+taste = rng.sample(genres, 2)
+songs = [s for s in catalog["songs"] if s["genre"] in taste]
+now = datetime.datetime.now(datetime.timezone.utc)
+events = []
+for i in range(40):
+    song = rng.choice(songs)
+    played = now - datetime.timedelta(hours=rng.uniform(1, 40))
+    events.append({"event_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "song_id": song["song_id"],
+                   "duration_ms": rng.choice([12000, 31000, 45000, 60000, 180000]), "bitrate": 320,
+                   "played_at": played.isoformat(timespec="milliseconds").replace("+00:00", "Z")})
+print(json.dumps({"events": events}))
+PY
+)"
+    api POST /play-events/batch "$batch" "$token" > /dev/null
+  done
+  # the demo listener's own plays: the first song, then three more
+  batch="$(python3 - "$catalog" <<'PY'
+import json, sys, uuid, datetime
+catalog = json.load(open(sys.argv[1]))
+now = datetime.datetime.now(datetime.timezone.utc)
+events = [{"event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "harmonia-demo-" + s["song_id"])), "song_id": s["song_id"],
+           "duration_ms": 35000, "bitrate": 320,
+           "played_at": (now - datetime.timedelta(minutes=10 * (i + 1))).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+          for i, s in enumerate(catalog["songs"][:4])]
+print(json.dumps({"events": events}))
+PY
+)"
+  api POST /play-events/batch "$batch" "$DEMO_TOKEN" > /dev/null
+  info "posted $((listeners * 40 + 4)) plays from $((listeners + 1)) listeners (POST /play-events/batch; 202 = Kafka has them)"
+  local deadline=$((SECONDS + 90)) items=0
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    items="$(api GET '/me/recently-played?limit=10' "" "$DEMO_TOKEN" | json_field 'len(d["items"])')" || items=0
+    [ "$items" -ge 4 ] && break
+    sleep 1
+  done
+  info "recently played (from Cassandra, through the play-events pipeline): $items of the demo listener's 4 plays"
+}
+
+tour_counts_and_export() {
+  local today
+  today="$(date -u +%F)"
+  cmd_job play-counts --from "$(date -u -d '2 days ago' +%FT00:00:00Z)" --to "$(date -u -d 'tomorrow' +%FT00:00:00Z)" \
+    > "$TOUR_DIR/play-counts.json" || warn "the play-count recount failed (see above)"
+  info "play counts per song and 5-minute window: $(tail -n 1 "$TOUR_DIR/play-counts.json" | json_field \
+    'str(d["qualified_plays"]) + " qualified plays read, " + str(d["windows_inserted"] + d["windows_updated"]) + " windows written, " + str(d["songs_changed"]) + " songs changed"')"
+  cmd_job royalty-export --date "$today" > "$TOUR_DIR/royalty-export.json" || warn "the royalty export failed (see above)"
+  info "royalty export for $today: s3://$HARMONIA_S3_BUCKET/exports/royalties/date=$today/ — $(json_field \
+    'str(d["row_count"]) + " rows, " + str(d["totals"]["qualified_plays"]) + " qualified plays, manifest _manifest.json"' \
+    < "$TOUR_DIR/royalty-export.json")"
+  cmd_job royalty-export --date "$today" --verify > "$TOUR_DIR/royalty-verify.json" \
+    && info "  verified: checksums and totals reconcile with a direct count in Cassandra" \
+    || warn "the export's verification failed: $TOUR_DIR/royalty-verify.json"
+}
+
+tour_search() {
+  local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" artist typo result
+  artist="$(json_field 'd["artists"][0]["name"]' < "$catalog")"
+  # the same name with two letters swapped, as a listener types it
+  typo="$(python3 -c "import sys; a=sys.argv[1]; print(a[:1]+a[2]+a[1]+a[3:] if len(a)>3 else a)" "$artist")"
+  local deadline=$((SECONDS + 60))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    result="$(api GET "/search?q=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$typo")&type=artist&limit=3" "" "$DEMO_TOKEN")"
+    [ "$(json_field 'len(d["artists"])' <<< "$result")" -gt 0 ] && break
+    sleep 1
+  done
+  info "search \"$typo\" -> $(json_field '", ".join(a["name"] for a in d["artists"]) or "(nothing yet: the indexer is catching up)"' <<< "$result")"
+}
+
+tour_playlist() {
+  local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" playlist id song
+  playlist="$(api POST /playlists '{"name":"Demo mix","is_collaborative":false,"description":"made by bin/platform demo"}' "$DEMO_TOKEN")"
+  id="$(json_field 'd["playlist_id"]' <<< "$playlist")"
+  for song in $(json_field '" ".join(s["song_id"] for s in d["songs"][5:8])' < "$catalog"); do
+    curl -sS -o /dev/null -X POST -H "Authorization: Bearer $DEMO_TOKEN" -H 'Content-Type: application/json' \
+      -H "X-Idempotency-Key: demo-$id-$song" --data-binary "{\"song_id\":\"$song\"}" "$API/playlists/$id/songs"
+  done
+  info "playlist $id: $(api GET "/playlists/$id" "" "$DEMO_TOKEN" | json_field 'str(len(d["songs"])) + " songs, version " + str(d["version"])')"
+}
+
+tour_main() {
+  step "A listener's tour of the API and the edge"
+  tour_demo_user
+  tour_play
+  tour_plays
+  tour_search
+  tour_playlist
+  step "Batch jobs on those plays"
+  tour_counts_and_export
+}
