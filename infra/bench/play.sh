@@ -69,33 +69,20 @@ bench_play() {
   done
 
   mkdir -p "$out_dir"
-  python3 - "$work/rounds.jsonl" "$out_dir" "$connections" "$threads" "$seconds" "$song_count" "$load_before" "$lease" <<'PY'
-import json, os, platform, statistics, sys, datetime
-rounds_file, out_dir, connections, threads, seconds, song_count, load_before, lease = sys.argv[1:]
-rounds = [json.loads(l) for l in open(rounds_file) if l.strip()]
-
-def figures(mode):
-    rs = [r for r in rounds if r["mode"] == mode]
-    requests = sum(r["requests"] for r in rs)
-    duration_s = sum(r["duration_us"] for r in rs) / 1e6
-    return {
-        "requests": requests,
-        "errors": sum(r["errors"] + r["non_2xx"] for r in rs),
-        "throughput_rps": round(requests / duration_s, 1),
-        "p50_ms": round(statistics.median(r["p50_us"] for r in rs) / 1000, 3),
-        "p99_ms": round(statistics.median(r["p99_us"] for r in rs) / 1000, 3),
-        "per_round_rps": [round(r["requests"] / (r["duration_us"] / 1e6), 1) for r in rs],
-    }
-
-play, me = figures("play"), figures("me")
-rps = {(r["round"], r["mode"]): r["requests"] / (r["duration_us"] / 1e6) for r in rounds}
-paired = [rps[(n, "play")] / rps[(n, "me")] for n in sorted({r["round"] for r in rounds})]
+  python3 - "$HARMONIA_ROOT/infra/bench" "$work/rounds.jsonl" "$out_dir" "$connections" "$threads" "$seconds" \
+    "$song_count" "$load_before" "$lease" <<'PY'
+import json, os, statistics, sys
+sys.path.insert(0, sys.argv[1])
+import wrk_rounds
+rounds_file, out_dir, connections, threads, seconds, song_count, load_before, lease = sys.argv[2:]
+rounds = wrk_rounds.load(rounds_file)
+play, me = wrk_rounds.figures(rounds, "play"), wrk_rounds.figures(rounds, "me")
+paired = wrk_rounds.paired_ratios(rounds, "play", "me")
 ratio = round(statistics.median(paired), 3)
 result = {
     "benchmark": "POST /api/v1/songs/{id}/play vs GET /api/v1/me (same server, same token, same concurrency)",
-    "date": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-    "machine": {"cpus": os.cpu_count(), "kernel": platform.release(),
-                "load_average_before": load_before, "load_average_after": " ".join(open("/proc/loadavg").read().split()[:3])},
+    "date": wrk_rounds.now(),
+    "machine": wrk_rounds.machine(load_before),
     "setup": {"connections": int(connections), "wrk_threads": int(threads), "round_seconds": int(seconds),
               "rounds_per_endpoint": len([r for r in rounds if r["mode"] == "play"]), "songs": int(song_count),
               "cache": "warm (every song in Redis before measuring)",

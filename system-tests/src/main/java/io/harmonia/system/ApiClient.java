@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** A listener's app, as far as these tests need one: sign up, get a token, report plays, read the history. */
+/** A listener's app, as far as these tests need one: sign up, get a token, play a song, report plays, read the history. */
 public final class ApiClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +51,16 @@ public final class ApiClient {
 
   public Response postPlays(Account account, Object events) {
     return post("/api/v1/play-events/batch", Map.of("events", events), account.token());
+  }
+
+  /** {@code POST /api/v1/songs/{id}/play}; {@code networkQuality} null sends no X-Network-Quality. */
+  public Response play(Account account, String songId, String networkQuality) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/songs/" + songId + "/play"))
+        .header("Authorization", "Bearer " + account.token()).POST(HttpRequest.BodyPublishers.noBody());
+    if (networkQuality != null) {
+      request.header("X-Network-Quality", networkQuality);
+    }
+    return send(request);
   }
 
   public Response recentlyPlayed(Account account, int limit, String cursor) {

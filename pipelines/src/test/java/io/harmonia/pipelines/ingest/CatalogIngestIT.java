@@ -93,6 +93,7 @@ class CatalogIngestIT {
     }
     assertThat(scalar("SELECT count(*) FROM songs WHERE song_id IN (?, ?)", p + "-corrupt", p + "-missing")).isZero();
     assertOutboxEventsValid(p);
+    Map<String, String> objectsAfterFirst = objectVersions(p);
 
     IngestSummary second = ingest(catalog);
 
@@ -101,6 +102,7 @@ class CatalogIngestIT {
     assertThat(second.renditionsEncoded()).isZero();
     assertThat(second.renditionsUploaded()).isZero();
     assertThat(counts(p)).isEqualTo(afterFirst);
+    assertThat(objectVersions(p)).as("the bucket's objects, untouched").isEqualTo(objectsAfterFirst);
   }
 
   @Test
@@ -282,6 +284,15 @@ class CatalogIngestIT {
     }
     counts.put("objects", objects);
     return counts;
+  }
+
+  /** Each object's ETag and Last-Modified by key: a rewrite of the same bytes would change the latter. */
+  private Map<String, String> objectVersions(String p) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    for (S3Object o : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix("songs/" + p + "-")).contents()) {
+      versions.put(o.key(), o.eTag() + " " + o.lastModified());
+    }
+    return versions;
   }
 
   private Map<String, String> fileKeys(String songId) throws SQLException {

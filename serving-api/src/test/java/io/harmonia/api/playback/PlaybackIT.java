@@ -1,5 +1,6 @@
 package io.harmonia.api.playback;
 
+import static io.harmonia.api.testing.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,12 +126,12 @@ class PlaybackIT {
   @Test
   void unknownSongsBadQualitiesAndMissingTokensAreRefused() {
     String song = api.catalog.song(artist, album, "Voyager", 6, 227_000, 128);
-    assertThat(play("s-no-such-song", "high").status()).isEqualTo(404);
-    Response badQuality = play(song, "ultra");
-    assertThat(badQuality.status()).isEqualTo(400);
-    assertThat(badQuality.json().get("detail").asText()).contains("X-Network-Quality");
+    assertProblem(play("s-no-such-song", "high"), 404, "not-found", "no song with id 's-no-such-song'",
+        "/api/v1/songs/s-no-such-song/play");
+    assertProblem(play(song, "ultra"), 400, "invalid-request", "X-Network-Quality must be low, medium or high",
+        "/api/v1/songs/" + song + "/play");
     Response anonymous = api.send(api.request("/api/v1/songs/" + song + "/play", null).POST(HttpRequest.BodyPublishers.noBody()));
-    assertThat(anonymous.status()).isEqualTo(401);
+    assertProblem(anonymous, 401, "unauthorized", "Authorization: Bearer", "/api/v1/songs/" + song + "/play");
   }
 
   @Test
