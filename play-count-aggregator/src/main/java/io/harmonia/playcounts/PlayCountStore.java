@@ -1,5 +1,8 @@
 package io.harmonia.playcounts;
 
+import io.harmonia.clients.RetriedTransactions;
+import io.harmonia.schemas.catalog.CatalogOutbox;
+import io.harmonia.schemas.catalog.SearchDocuments;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -68,33 +71,8 @@ public final class PlayCountStore {
     return inTransaction(c -> write(c, counts, null, null));
   }
 
-  private interface Work {
-    WriteResult run(Connection c) throws SQLException;
-  }
-
-  private WriteResult inTransaction(Work work) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = db.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          WriteResult result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
-      } catch (SQLException e) {
-        // Two writers touching the same songs may deadlock; the loser retries from scratch.
-        boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-        if (!retryable || attempt == ATTEMPTS) {
-          throw e;
-        }
-        LOG.warn("play-count write attempt {} failed ({}); retrying", attempt, e.getMessage());
-      }
-    }
+  private WriteResult inTransaction(RetriedTransactions.Work<WriteResult> work) throws SQLException {
+    return RetriedTransactions.run(db, ATTEMPTS, "play-count write", work);
   }
 
   private WriteResult write(Connection c, Collection<WindowCount> counts, Instant from, Instant to)
@@ -108,7 +86,7 @@ public final class PlayCountStore {
     long deleted = from == null ? 0 : deleteUnstaged(c, from, to, touchedSongs);
     long t2 = System.nanoTime();
     List<String> changedSongs = refreshSongTotals(c, touchedSongs);
-    int outboxRows = SongPopularityEvents.write(c, changedSongs);
+    int outboxRows = CatalogOutbox.writeUpserts(c, SearchDocuments.songs(c, changedSongs), Instant.now());
     LOG.debug("play-count write: staged {} counts in {} ms, windows written in {} ms, songs and outbox in {} ms",
         counts.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     return new WriteResult(upserted[0], upserted[1], deleted, unknown[0], unknown[1], changedSongs.size(), outboxRows);

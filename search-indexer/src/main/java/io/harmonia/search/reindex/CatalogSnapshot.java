@@ -1,7 +1,7 @@
 package io.harmonia.search.reindex;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonia.schemas.catalog.SearchDocuments;
 import io.harmonia.search.events.CatalogEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,16 +25,13 @@ import java.util.Map;
  */
 final class CatalogSnapshot {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private static final String SONGS = """
-      SELECT s.song_id, s.title, s.artist_id, a.name, s.album_id, al.title, s.genre, s.release_year,
-             s.duration_ms, s.play_count, COALESCE(v.version, 0)
+      SELECT %s, COALESCE(v.version, 0)
         FROM songs s
         JOIN artists a ON a.artist_id = s.artist_id
         LEFT JOIN albums al ON al.album_id = s.album_id
         LEFT JOIN (SELECT entity_id, max(id) AS version FROM outbox WHERE entity_type = 'song' GROUP BY entity_id) v
-               ON v.entity_id = s.song_id""";
+               ON v.entity_id = s.song_id""".formatted(SearchDocuments.SONG_COLUMNS);
 
   private static final String ARTISTS = """
       SELECT a.artist_id, a.name, COALESCE(p.plays, 0), COALESCE(v.version, 0)
@@ -94,35 +91,11 @@ final class CatalogSnapshot {
   }
 
   private static ObjectNode document(String entityType, ResultSet rs) throws SQLException {
-    ObjectNode doc = JSON.createObjectNode();
-    switch (entityType) {
-      case "song" -> {
-        doc.put("song_id", rs.getString(1));
-        doc.put("title", rs.getString(2));
-        doc.put("artist_id", rs.getString(3));
-        doc.put("artist", rs.getString(4));
-        doc.put("album_id", rs.getString(5));
-        doc.put("album", rs.getString(6));
-        doc.put("genre", rs.getString(7));
-        doc.put("release_year", (Integer) rs.getObject(8));
-        doc.put("duration_ms", rs.getInt(9));
-        doc.put("play_count", rs.getLong(10));
-      }
-      case "artist" -> {
-        doc.put("artist_id", rs.getString(1));
-        doc.put("name", rs.getString(2));
-        doc.put("play_count", rs.getLong(3));
-      }
-      case "album" -> {
-        doc.put("album_id", rs.getString(1));
-        doc.put("title", rs.getString(2));
-        doc.put("artist_id", rs.getString(3));
-        doc.put("artist", rs.getString(4));
-        doc.put("release_year", (Integer) rs.getObject(5));
-        doc.put("play_count", rs.getLong(6));
-      }
+    return switch (entityType) {
+      case "song" -> SearchDocuments.song(rs).toJson();
+      case "artist" -> SearchDocuments.artist(rs).toJson();
+      case "album" -> SearchDocuments.album(rs).toJson();
       default -> throw new IllegalArgumentException(entityType);
-    }
-    return doc;
+    };
   }
 }

@@ -1,8 +1,8 @@
 package io.harmonia.pipelines.ingest.catalog;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.clients.PostgresClients;
+import io.harmonia.clients.RetriedTransactions;
 import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.pipelines.ingest.CatalogSong;
 import io.harmonia.pipelines.ingest.ProbedSong;
@@ -13,6 +13,8 @@ import io.harmonia.pipelines.ingest.catalog.CatalogRows.Desired;
 import io.harmonia.pipelines.ingest.catalog.CatalogRows.SongRow;
 import io.harmonia.pipelines.ingest.catalog.CatalogRows.Stored;
 import io.harmonia.pipelines.ingest.objectstore.RenditionKeys;
+import io.harmonia.schemas.catalog.CatalogOutbox;
+import io.harmonia.schemas.catalog.SearchDocuments;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,26 +126,8 @@ public final class CatalogStore {
    */
   public WriteResult write(ProbedSong probed, List<Rendition> renditions) throws SQLException {
     Desired desired = Desired.of(probed);
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = db.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          WriteResult result = writeSong(c, probed, desired, renditions);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
-      } catch (SQLException e) {
-        boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-        if (!retryable || attempt == ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    return RetriedTransactions.run(db, ATTEMPTS, "catalog write of " + probed.songId(),
+        c -> writeSong(c, probed, desired, renditions));
   }
 
   private WriteResult writeSong(Connection c, ProbedSong probed, Desired desired, List<Rendition> renditions)
@@ -182,20 +166,11 @@ public final class CatalogStore {
     }
     requireAllRenditions(c, probed);
 
-    Instant now = Instant.now();
-    int outboxRows = 0;
-    for (CatalogEvents.ArtistDocument doc : SearchDocumentQueries.artists(c, artistEvents)) {
-      outbox(c, "artist", doc.artistId(), doc.toJson(), now);
-      outboxRows++;
-    }
-    for (CatalogEvents.AlbumDocument doc : SearchDocumentQueries.albums(c, albumEvents)) {
-      outbox(c, "album", doc.albumId(), doc.toJson(), now);
-      outboxRows++;
-    }
-    for (CatalogEvents.SongDocument doc : SearchDocumentQueries.songs(c, songEvents)) {
-      outbox(c, "song", doc.songId(), doc.toJson(), now);
-      outboxRows++;
-    }
+    List<SearchDocuments.Document> documents = new ArrayList<>();
+    documents.addAll(SearchDocuments.artists(c, artistEvents));
+    documents.addAll(SearchDocuments.albums(c, albumEvents));
+    documents.addAll(SearchDocuments.songs(c, songEvents));
+    int outboxRows = CatalogOutbox.writeUpserts(c, documents, Instant.now());
     boolean changed = !artistEvents.isEmpty() || !albumEvents.isEmpty() || !songEvents.isEmpty() || filesChanged;
     return new WriteResult(Boolean.TRUE.equals(songCreated), changed, outboxRows);
   }
@@ -298,25 +273,6 @@ public final class CatalogStore {
   }
 
   /** Inserts an outbox row whose payload carries its own id as event id and version. */
-  private static void outbox(Connection c, String entityType, String entityId, ObjectNode document,
-      Instant occurredAt) throws SQLException {
-    long id;
-    try (PreparedStatement q = c.prepareStatement("SELECT nextval(pg_get_serial_sequence('outbox', 'id'))");
-        ResultSet r = q.executeQuery()) {
-      r.next();
-      id = r.getLong(1);
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO outbox (id, entity_type, entity_id, op, payload) OVERRIDING SYSTEM VALUE"
-            + " VALUES (?, ?, ?, 'upsert', ?::jsonb)")) {
-      s.setLong(1, id);
-      s.setString(2, entityType);
-      s.setString(3, entityId);
-      s.setString(4, CatalogEvents.upsert(id, entityType, entityId, occurredAt, document).toString());
-      s.executeUpdate();
-    }
-  }
-
   private static Boolean created(PreparedStatement s) throws SQLException {
     try (ResultSet r = s.executeQuery()) {
       return r.next() ? r.getBoolean(1) : null;
