@@ -9,8 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The play-count aggregator's batch jobs as processes, launched the way {@code bin/platform job
@@ -36,19 +42,48 @@ public final class AggregatorJobs {
   }
 
   /** {@code job royalty-export --date D}: writes the day's export to the object store. */
-  public static void royaltyExport(Platform platform, LocalDate day) {
-    expectExit(run(platform, "royalty-export", "io.harmonia.royalties.RoyaltyExportJob", "--date=" + day), OK);
+  private static void royaltyExport(Platform platform, LocalDate day) {
+    expectExit(run(platform, "royalty-export-" + day, "io.harmonia.royalties.RoyaltyExportJob", "--date=" + day), OK);
   }
 
   /** {@code job royalty-export --date D --verify}: the check's report, whether it passed (exit 0) or not (exit 3). */
-  public static JsonNode verifyRoyaltyExport(Platform platform, LocalDate day) {
-    ModuleProcess job = run(platform, "royalty-verify", "io.harmonia.royalties.RoyaltyExportJob",
+  private static JsonNode verifyRoyaltyExport(Platform platform, LocalDate day) {
+    ModuleProcess job = run(platform, "royalty-verify-" + day, "io.harmonia.royalties.RoyaltyExportJob",
         "--date=" + day, "--verify");
     int exit = job.awaitExit(TIMEOUT);
     if (exit != OK && exit != MISMATCH) {
       throw new IllegalStateException(job + " failed with exit code " + exit + ":\n" + job.tail());
     }
     return jsonLine(job, "{\"date\":\"" + day + "\"");
+  }
+
+  /**
+   * Exports each day and then verifies it, the days side by side (as a scheduler backfilling them
+   * would run them); returns each day's check report.
+   */
+  public static Map<LocalDate, JsonNode> exportAndVerifyRoyalties(Platform platform, Collection<LocalDate> days) {
+    ExecutorService workers = Executors.newFixedThreadPool(days.size());
+    try {
+      Map<LocalDate, Future<JsonNode>> running = new TreeMap<>();
+      for (LocalDate day : days) {
+        running.put(day, workers.submit(() -> {
+          royaltyExport(platform, day);
+          return verifyRoyaltyExport(platform, day);
+        }));
+      }
+      Map<LocalDate, JsonNode> reports = new TreeMap<>();
+      for (Map.Entry<LocalDate, Future<JsonNode>> day : running.entrySet()) {
+        reports.put(day.getKey(), day.getValue().get());
+      }
+      return reports;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the royalty export failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      workers.shutdownNow();
+    }
   }
 
   private static ModuleProcess run(Platform platform, String name, String mainClass, String... args) {
