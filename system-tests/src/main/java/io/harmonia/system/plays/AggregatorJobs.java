@@ -41,22 +41,6 @@ public final class AggregatorJobs {
     return jsonLine(job, "{\"job\":\"play-counts\"");
   }
 
-  /** {@code job royalty-export --date D}: writes the day's export to the object store. */
-  private static void royaltyExport(Platform platform, LocalDate day) {
-    expectExit(run(platform, "royalty-export-" + day, "io.harmonia.royalties.RoyaltyExportJob", "--date=" + day), OK);
-  }
-
-  /** {@code job royalty-export --date D --verify}: the check's report, whether it passed (exit 0) or not (exit 3). */
-  private static JsonNode verifyRoyaltyExport(Platform platform, LocalDate day) {
-    ModuleProcess job = run(platform, "royalty-verify-" + day, "io.harmonia.royalties.RoyaltyExportJob",
-        "--date=" + day, "--verify");
-    int exit = job.awaitExit(TIMEOUT);
-    if (exit != OK && exit != MISMATCH) {
-      throw new IllegalStateException(job + " failed with exit code " + exit + ":\n" + job.tail());
-    }
-    return jsonLine(job, "{\"date\":\"" + day + "\"");
-  }
-
   /**
    * Exports each day and then verifies it, the days side by side (as a scheduler backfilling them
    * would run them); returns each day's check report.
@@ -84,6 +68,22 @@ public final class AggregatorJobs {
     } finally {
       workers.shutdownNow();
     }
+  }
+
+  /** {@code job royalty-export --date D}: writes the day's export to the object store. */
+  private static void royaltyExport(Platform platform, LocalDate day) {
+    expectExit(run(platform, "royalty-export-" + day, "io.harmonia.royalties.RoyaltyExportJob", "--date=" + day), OK);
+  }
+
+  /** {@code job royalty-export --date D --verify}: the check's report, whether it passed (exit 0) or not (exit 3). */
+  private static JsonNode verifyRoyaltyExport(Platform platform, LocalDate day) {
+    ModuleProcess job = run(platform, "royalty-verify-" + day, "io.harmonia.royalties.RoyaltyExportJob",
+        "--date=" + day, "--verify");
+    int exit = job.awaitExit(TIMEOUT);
+    if (exit != OK && exit != MISMATCH) {
+      throw new IllegalStateException(job + " failed with exit code " + exit + ":\n" + job.tail());
+    }
+    return jsonLine(job, "{\"date\":\"" + day + "\"");
   }
 
   private static ModuleProcess run(Platform platform, String name, String mainClass, String... args) {
