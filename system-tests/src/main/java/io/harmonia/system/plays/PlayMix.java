@@ -105,7 +105,7 @@ public final class PlayMix {
   public static Expected send(ApiClient api, PlayStore store, List<Catalog.Song> songs, int listenerCount,
       int playsPerListener, long seed, Instant latest) {
     Random random = new Random(seed);
-    Instant now = latest.truncatedTo(ChronoUnit.MILLIS);
+    Instant end = latest.truncatedTo(ChronoUnit.MILLIS);
     List<Account> listeners = new ArrayList<>();
     List<Play> unique = new ArrayList<>();
     int duplicates = 0;
@@ -115,7 +115,7 @@ public final class PlayMix {
       listeners.add(listener);
       List<Play> plays = new ArrayList<>();
       for (int i = 0; i < playsPerListener; i++) {
-        plays.add(play(listener, l % 2 == 0 ? "PREMIUM" : "FREE", songs.get(random.nextInt(songs.size())), i, now, random));
+        plays.add(play(listener, l % 2 == 0 ? "PREMIUM" : "FREE", songs.get(random.nextInt(songs.size())), i, end, random));
       }
       unique.addAll(plays);
       int half = plays.size() / 2;
@@ -131,7 +131,7 @@ public final class PlayMix {
         plays.subList(from, Math.min(plays.size(), from + 8)).forEach(p -> batch.add(p.body()));
         batch.add(plays.get(from).body()); // the same play twice in one batch
         duplicates++;
-        batch.add(invalid(listener, songs.get(0), now, 192));
+        batch.add(invalid(listener, songs.get(0), end, 192));
         refused++;
         Response r = api.postPlays(listener, batch);
         expect(r, 200);
@@ -143,14 +143,14 @@ public final class PlayMix {
         expect(api.postPlay(listener, plays.get(i).body()), 202);
         duplicates++;
       }
-      expect(api.postPlay(listener, invalid(listener, new Catalog.Song("s-no-such-song", "", "", "", ""), now, 128)), 400);
+      expect(api.postPlay(listener, invalid(listener, new Catalog.Song("s-no-such-song", "", "", "", ""), end, 128)), 400);
       expect(api.postPlay(listener, invalid(listener, songs.get(0), Instant.now().plusSeconds(3600), 256)), 400);
       refused += 2;
     }
-    return new Expected(listeners, unique, duplicates, refused, malformed(store, listeners.get(0), now));
+    return new Expected(listeners, unique, duplicates, refused, malformed(store, listeners.get(0), end));
   }
 
-  private static Play play(Account listener, String tier, Catalog.Song song, int index, Instant now, Random random) {
+  private static Play play(Account listener, String tier, Catalog.Song song, int index, Instant end, Random random) {
     long duration = index % 4 == 0 ? 1_000 + random.nextInt(29_000) // under 30 s: stored, not counted
         : index % 7 == 0 ? Play.QUALIFYING_MS // the edge: counted
         : Play.QUALIFYING_MS + 1 + random.nextInt(300_000);
@@ -158,7 +158,7 @@ public final class PlayMix {
       duration = Play.QUALIFYING_MS - 1; // the other edge: not counted
     }
     // spread over two days, so plays_by_day holds more than one day; never in the future
-    Instant playedAt = now.minusSeconds(600 + random.nextInt(172_000)).minusMillis(index);
+    Instant playedAt = end.minusSeconds(600 + random.nextInt(172_000)).minusMillis(index);
     int bitrate = new int[] {128, 256, 320}[random.nextInt(3)];
     return new Play(UUID.randomUUID().toString(), listener.userId(), tier, song.songId(), duration, bitrate, playedAt);
   }
@@ -169,11 +169,11 @@ public final class PlayMix {
   }
 
   /** Records only a broken or foreign producer would write; each must end in the dead-letter topic. */
-  private static List<byte[]> malformed(PlayStore store, Account listener, Instant now) {
+  private static List<byte[]> malformed(PlayStore store, Account listener, Instant end) {
     String user = listener.userId();
     String valid = "{\"schema_version\":2,\"event_id\":\"" + UUID.randomUUID() + "\",\"user_id\":\"" + user + "\","
         + "\"subscription\":\"FREE\",\"song_id\":\"s-x\",\"duration_ms\":45000,\"bitrate\":%d,"
-        + "\"played_at\":\"" + now.minusSeconds(100) + "\",\"received_at\":\"" + now + "\"}";
+        + "\"played_at\":\"" + end.minusSeconds(100) + "\",\"received_at\":\"" + end + "\"}";
     List<String[]> records = List.of(
         new String[] {user, "garbage, not JSON"},
         new String[] {user, "{\"schema_version\":2,\"event_id\":\"" + UUID.randomUUID() + "\"}"},
