@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** A listener's app, as far as these tests need one: sign up, get a token, play a song, report plays, read the history. */
+/** A listener's app, as far as these tests need one: sign up, get a token, play a song, report plays, read the history, search. */
 public final class ApiClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +70,11 @@ public final class ApiClient {
   }
 
   public Response me(Account account) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/me")).header("Authorization", "Bearer " + account.token()).GET());
+    return get("/api/v1/me", account);
+  }
+
+  public Response get(String path, Account account) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + account.token()).GET());
   }
 
   public Response get(String path) {

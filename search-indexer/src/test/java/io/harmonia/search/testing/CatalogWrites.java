@@ -62,18 +62,6 @@ public final class CatalogWrites {
     return id;
   }
 
-  /** What the aggregator does after a run: the song's new play count and its outbox upsert, together. */
-  public long setPlayCount(String songId, long playCount) throws SQLException {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      // the row lock comes first, so outbox ids follow the song's changes
-      update(c, "UPDATE songs SET play_count = ?, updated_at = now() WHERE song_id = ?", playCount, songId);
-      long id = outbox(c, "song", songId, songDocument(c, songId));
-      c.commit();
-      return id;
-    }
-  }
-
   /** Removes songs and then their artist, each with its outbox delete, in one transaction. */
   public void delete(String artistId, java.util.List<String> songIds) throws SQLException {
     try (Connection c = db.getConnection()) {

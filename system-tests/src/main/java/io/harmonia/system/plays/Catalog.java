@@ -5,7 +5,11 @@ import io.harmonia.clients.PostgresClients;
 import io.harmonia.config.HarmoniaConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** Songs of a test's own in PostgreSQL (ingest is not what these tests are about): unique ids, run after run. */
@@ -17,7 +21,7 @@ public final class Catalog implements AutoCloseable {
     this.db = PostgresClients.dataSource(config, "system-tests", 2);
   }
 
-  public record Song(String songId, String title, String artist, String album) {}
+  public record Song(String songId, String title, String artistId, String artist, String album) {}
 
   /** A new song with an artist and an album of its own, encoded at the three bitrates. */
   public Song song(String title) {
@@ -34,7 +38,39 @@ public final class Catalog implements AutoCloseable {
           "s-" + suffix, bitrate, "songs/s-" + suffix + "/" + bitrate + "." + suffix.substring(0, 12) + ".mp3",
           30_000L * bitrate, 240_041, "ab".repeat(32));
     }
-    return new Song("s-" + suffix, title, artist, album);
+    return new Song("s-" + suffix, title, "ar-" + suffix, artist, album);
+  }
+
+  /** The song's per-window play counts in {@code song_play_counts}, by window start. */
+  public Map<Instant, Long> windowCounts(String songId) {
+    Map<Instant, Long> counts = new HashMap<>();
+    query("SELECT window_start, play_count FROM song_play_counts WHERE song_id = ?", songId,
+        row -> counts.put(row.getTimestamp(1).toInstant(), row.getLong(2)));
+    return counts;
+  }
+
+  /** The song's {@code songs.play_count}: the sum the aggregator refreshes after each run. */
+  public long playCount(String songId) {
+    long[] count = {-1};
+    query("SELECT play_count FROM songs WHERE song_id = ?", songId, row -> count[0] = row.getLong(1));
+    return count[0];
+  }
+
+  private interface RowReader {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  private void query(String sql, String param, RowReader reader) {
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, param);
+      try (ResultSet rows = st.executeQuery()) {
+        while (rows.next()) {
+          reader.read(rows);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
   }
 
   private void update(String sql, Object... params) {

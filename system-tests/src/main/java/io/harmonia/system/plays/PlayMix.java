@@ -4,13 +4,18 @@ import io.harmonia.system.ApiClient;
 import io.harmonia.system.ApiClient.Account;
 import io.harmonia.system.ApiClient.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -47,6 +52,42 @@ public final class PlayMix {
       return uniquePlays.stream().filter(Play::qualified).mapToLong(Play::durationMs).sum();
     }
 
+    /** The UTC days the plays fall on: the {@code plays_by_day} partitions, the royalty export's dates. */
+    public SortedSet<LocalDate> days() {
+      return uniquePlays.stream().map(p -> dayOf(p.playedAt())).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The unique plays of a UTC day, qualified or not: what an export of the day reads. */
+    public long uniquePlaysOn(LocalDate day) {
+      return uniquePlays.stream().filter(p -> dayOf(p.playedAt()).equals(day)).count();
+    }
+
+    /** Qualified plays per song and per window of the given size (aligned on the epoch, keyed by its start). */
+    public Map<String, Map<Instant, Long>> qualifiedPlaysBySongAndWindow(Duration window) {
+      return uniquePlays.stream().filter(Play::qualified).collect(Collectors.groupingBy(Play::songId,
+          Collectors.groupingBy(p -> Instant.ofEpochMilli(p.playedAt().toEpochMilli()
+              - Math.floorMod(p.playedAt().toEpochMilli(), window.toMillis())), Collectors.counting())));
+    }
+
+    /**
+     * The royalty export's rows for a UTC day: per song and subscription tier, the qualified unique
+     * plays, their distinct listeners and milliseconds listened; sorted by song, then tier.
+     */
+    public List<RoyaltyRow> royaltiesOn(LocalDate day, Map<String, String> artistOfSong) {
+      Map<List<String>, List<Play>> bySongAndTier = uniquePlays.stream()
+          .filter(p -> p.qualified() && dayOf(p.playedAt()).equals(day))
+          .collect(Collectors.groupingBy(p -> List.of(p.songId(), p.subscription())));
+      return bySongAndTier.values().stream().map(plays -> {
+        Play first = plays.get(0);
+        return new RoyaltyRow(day, first.songId(), artistOfSong.get(first.songId()), first.subscription(), plays.size(),
+            plays.stream().map(Play::userId).distinct().count(), plays.stream().mapToLong(Play::durationMs).sum());
+      }).sorted(RoyaltyRow.ORDER).toList();
+    }
+
+    private static LocalDate dayOf(Instant t) {
+      return LocalDate.ofInstant(t, ZoneOffset.UTC);
+    }
+
     /** A listener's plays as recently played must show them: newest first (then by event id). */
     public List<Play> playsOf(String userId) {
       return uniquePlays.stream().filter(p -> p.userId().equals(userId))
@@ -56,10 +97,15 @@ public final class PlayMix {
     }
   }
 
+  /**
+   * Sends the mix; its plays are spread over the two days before {@code latest} (at least ten
+   * minutes before it): {@code Instant.now()} for plays of today, or the end of a day of the test's
+   * own, so that nothing else shares the days it exports (the API must then accept plays that old).
+   */
   public static Expected send(ApiClient api, PlayStore store, List<Catalog.Song> songs, int listenerCount,
-      int playsPerListener, long seed) {
+      int playsPerListener, long seed, Instant latest) {
     Random random = new Random(seed);
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Instant end = latest.truncatedTo(ChronoUnit.MILLIS);
     List<Account> listeners = new ArrayList<>();
     List<Play> unique = new ArrayList<>();
     int duplicates = 0;
@@ -69,7 +115,7 @@ public final class PlayMix {
       listeners.add(listener);
       List<Play> plays = new ArrayList<>();
       for (int i = 0; i < playsPerListener; i++) {
-        plays.add(play(listener, l % 2 == 0 ? "PREMIUM" : "FREE", songs.get(random.nextInt(songs.size())), i, now, random));
+        plays.add(play(listener, l % 2 == 0 ? "PREMIUM" : "FREE", songs.get(random.nextInt(songs.size())), i, end, random));
       }
       unique.addAll(plays);
       int half = plays.size() / 2;
@@ -85,7 +131,7 @@ public final class PlayMix {
         plays.subList(from, Math.min(plays.size(), from + 8)).forEach(p -> batch.add(p.body()));
         batch.add(plays.get(from).body()); // the same play twice in one batch
         duplicates++;
-        batch.add(invalid(listener, songs.get(0), now, 192));
+        batch.add(invalid(listener, songs.get(0), end, 192));
         refused++;
         Response r = api.postPlays(listener, batch);
         expect(r, 200);
@@ -97,22 +143,22 @@ public final class PlayMix {
         expect(api.postPlay(listener, plays.get(i).body()), 202);
         duplicates++;
       }
-      expect(api.postPlay(listener, invalid(listener, new Catalog.Song("s-no-such-song", "", "", ""), now, 128)), 400);
-      expect(api.postPlay(listener, invalid(listener, songs.get(0), now.plusSeconds(3600), 256)), 400);
+      expect(api.postPlay(listener, invalid(listener, new Catalog.Song("s-no-such-song", "", "", "", ""), end, 128)), 400);
+      expect(api.postPlay(listener, invalid(listener, songs.get(0), Instant.now().plusSeconds(3600), 256)), 400);
       refused += 2;
     }
-    return new Expected(listeners, unique, duplicates, refused, malformed(store, listeners.get(0), now));
+    return new Expected(listeners, unique, duplicates, refused, malformed(store, listeners.get(0), end));
   }
 
-  private static Play play(Account listener, String tier, Catalog.Song song, int index, Instant now, Random random) {
+  private static Play play(Account listener, String tier, Catalog.Song song, int index, Instant end, Random random) {
     long duration = index % 4 == 0 ? 1_000 + random.nextInt(29_000) // under 30 s: stored, not counted
         : index % 7 == 0 ? Play.QUALIFYING_MS // the edge: counted
         : Play.QUALIFYING_MS + 1 + random.nextInt(300_000);
     if (index == 4) {
       duration = Play.QUALIFYING_MS - 1; // the other edge: not counted
     }
-    // spread over the last two days, so plays_by_day holds more than one day; never in the future
-    Instant playedAt = now.minusSeconds(600 + random.nextInt(172_000)).minusMillis(index);
+    // spread over two days, so plays_by_day holds more than one day; never in the future
+    Instant playedAt = end.minusSeconds(600 + random.nextInt(172_000)).minusMillis(index);
     int bitrate = new int[] {128, 256, 320}[random.nextInt(3)];
     return new Play(UUID.randomUUID().toString(), listener.userId(), tier, song.songId(), duration, bitrate, playedAt);
   }
@@ -123,11 +169,11 @@ public final class PlayMix {
   }
 
   /** Records only a broken or foreign producer would write; each must end in the dead-letter topic. */
-  private static List<byte[]> malformed(PlayStore store, Account listener, Instant now) {
+  private static List<byte[]> malformed(PlayStore store, Account listener, Instant end) {
     String user = listener.userId();
     String valid = "{\"schema_version\":2,\"event_id\":\"" + UUID.randomUUID() + "\",\"user_id\":\"" + user + "\","
         + "\"subscription\":\"FREE\",\"song_id\":\"s-x\",\"duration_ms\":45000,\"bitrate\":%d,"
-        + "\"played_at\":\"" + now.minusSeconds(100) + "\",\"received_at\":\"" + now + "\"}";
+        + "\"played_at\":\"" + end.minusSeconds(100) + "\",\"received_at\":\"" + end + "\"}";
     List<String[]> records = List.of(
         new String[] {user, "garbage, not JSON"},
         new String[] {user, "{\"schema_version\":2,\"event_id\":\"" + UUID.randomUUID() + "\"}"},

@@ -10,6 +10,7 @@ import io.harmonia.clients.PostgresClients;
 import io.harmonia.system.ApiClient;
 import io.harmonia.system.ApiClient.Account;
 import io.harmonia.system.ApiProcess;
+import io.harmonia.system.IngestProcess;
 import io.harmonia.system.Platform;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.harmonia.system.listen;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonia.system.Masters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ record SmallCatalog(Path dir, String artist, String album, List<Song> songs) {
   record Song(String songId, String title, double seconds) {}
 
   /** Writes the masters and catalog.json under dir, with ids starting with prefix. */
-  static SmallCatalog write(Path dir, String prefix, double... seconds) throws IOException, InterruptedException {
+  static SmallCatalog write(Path dir, String prefix, double... seconds) throws IOException {
     Files.createDirectories(dir.resolve("masters"));
     ObjectNode manifest = new ObjectMapper().createObjectNode().put("format", "harmonia-catalog/1");
     String artist = prefix + "-ar";
@@ -30,7 +31,7 @@ record SmallCatalog(Path dir, String artist, String album, List<Song> songs) {
     for (int i = 0; i < seconds.length; i++) {
       Song song = new Song(prefix + "-s" + (i + 1), "Tone " + (i + 1), seconds[i]);
       String master = "masters/" + song.songId() + ".wav";
-      sine(dir.resolve(master), 220 * (i + 2), seconds[i]);
+      Masters.sine(dir.resolve(master), 220 * (i + 2), seconds[i]);
       entries.addObject().put("song_id", song.songId()).put("title", song.title()).put("artist_id", artist)
           .put("album_id", album).put("track_number", i + 1).put("genre", "ambient").put("release_year", 2026)
           .put("master", master);
@@ -38,16 +39,5 @@ record SmallCatalog(Path dir, String artist, String album, List<Song> songs) {
     }
     Files.writeString(dir.resolve("catalog.json"), manifest.toPrettyString());
     return new SmallCatalog(dir, artist, album, List.copyOf(songs));
-  }
-
-  /** A 44.1 kHz stereo WAV of a sine tone, exactly {@code seconds} long. */
-  private static void sine(Path wav, int hertz, double seconds) throws IOException, InterruptedException {
-    Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-        "-i", "sine=frequency=" + hertz + ":sample_rate=44100:duration=" + seconds, "-ac", "2", wav.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(ffmpeg.getInputStream().readAllBytes());
-    if (ffmpeg.waitFor() != 0) {
-      throw new IOException("ffmpeg could not write " + wav + ": " + output);
-    }
   }
 }

@@ -1,9 +1,7 @@
-package io.harmonia.system.listen;
+package io.harmonia.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.harmonia.system.ModuleProcess;
-import io.harmonia.system.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
