@@ -9,7 +9,7 @@ import io.harmonia.reco.JobOptions;
 import io.harmonia.reco.TestSpark;
 import io.harmonia.reco.RecoJob;
 import io.harmonia.reco.TasteCommunities;
-import io.harmonia.reco.publish.RecoKeys;
+import io.harmonia.clients.RecoKeys;
 import io.harmonia.reco.publish.RedisPublisher;
 import io.harmonia.reco.report.RunReport;
 import java.nio.file.Path;
