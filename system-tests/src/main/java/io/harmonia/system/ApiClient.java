@@ -63,6 +63,11 @@ public final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/me")).header("Authorization", "Bearer " + account.token()).GET());
   }
 
+  /** Any GET as the listener. */
+  public Response get(Account account, String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + account.token()).GET());
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
   }

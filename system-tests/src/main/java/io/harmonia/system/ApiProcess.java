@@ -3,6 +3,7 @@ package io.harmonia.system;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +19,18 @@ public final class ApiProcess implements AutoCloseable {
   }
 
   public static ApiProcess start(Platform platform, String playsTopic) {
+    return start(platform, playsTopic, Map.of());
+  }
+
+  /** With more settings (environment variables), e.g. rate limits for a test that signs up many listeners. */
+  public static ApiProcess start(Platform platform, String playsTopic, Map<String, String> settings) {
     int port = freePort();
     String url = "http://127.0.0.1:" + port;
+    Map<String, String> env = new HashMap<>(settings);
+    env.putAll(Map.of("HARMONIA_API_PORT", Integer.toString(port), "HARMONIA_API_URL", url,
+        "HARMONIA_PLAYS_TOPIC", playsTopic));
     ModuleProcess process = ModuleProcess.start(platform, "api", "serving-api",
-        List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), "io.harmonia.api.ApiServer", List.of(),
-        Map.of("HARMONIA_API_PORT", Integer.toString(port), "HARMONIA_API_URL", url, "HARMONIA_PLAYS_TOPIC", playsTopic));
+        List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"), "io.harmonia.api.ApiServer", List.of(), env);
     process.awaitLog("serving API listening", Duration.ofSeconds(120));
     return new ApiProcess(process, url);
   }

@@ -84,6 +84,14 @@ public final class ModuleProcess implements AutoCloseable {
     throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + "; log " + log + ":\n" + tail());
   }
 
+  /** Waits for a program that ends by itself (a batch job); its exit code. Fails after the timeout. */
+  public int awaitExit(Duration timeout) {
+    if (!waitFor(timeout)) {
+      throw new IllegalStateException(name + " did not end within " + timeout + "; log " + log + ":\n" + tail());
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: the process gets no chance to finish anything (a crash, an OOM kill, a lost machine). */
   public void kill() {
     process.destroyForcibly();

@@ -80,10 +80,13 @@ public final class RecommendationStore {
     }
     try {
       Document document = DOCUMENT.readValue(json);
-      return document.songIds() == null || document.songIds().stream().anyMatch(Objects::isNull) ? null : document;
+      if (document.songIds() != null && document.songIds().stream().noneMatch(Objects::isNull)) {
+        return document;
+      }
+      log.warn("ignoring a recommendation document without song ids: {}", key);
     } catch (JsonProcessingException e) {
       log.warn("ignoring an unreadable recommendation document {}: {}", key, e.getOriginalMessage());
-      return null;
     }
+    return null;
   }
 }
