@@ -6,6 +6,7 @@ import io.harmonia.api.catalog.Song;
 import io.harmonia.api.catalog.SongCache;
 import io.harmonia.api.http.ApiProblem;
 import io.harmonia.api.http.ProblemMapper;
+import io.harmonia.api.http.QueryParams;
 import io.harmonia.api.recommendations.RecommendationStore.Document;
 import io.harmonia.api.recommendations.RecommendationStore.Found;
 import io.javalin.http.Context;
@@ -57,7 +58,7 @@ public final class RecommendationHandler {
   public record DailyMixes(List<Mix> mixes, Instant generatedAt, boolean fallback) {}
 
   public void discoverWeekly(Context ctx) {
-    int limit = limit(ctx.queryParam("limit"));
+    int limit = QueryParams.intInRange(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     Found found = read(ctx, store::discoverWeekly);
     if (found == null) {
       return;
@@ -69,7 +70,7 @@ public final class RecommendationHandler {
   }
 
   public void dailyMix(Context ctx) {
-    int limit = limit(ctx.queryParam("limit"));
+    int limit = QueryParams.intInRange(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     Found found = read(ctx, store::dailyMixes);
     if (found == null) {
       return;
@@ -116,20 +117,5 @@ public final class RecommendationHandler {
         .map(s -> new SongEntry(s.songId(), s.title(), s.artistId(), s.artistName(), s.albumId(), s.albumTitle(),
             s.albumArtUrl(), s.durationMs()))
         .toList()).toList();
-  }
-
-  private static int limit(String value) {
-    if (value == null || value.isEmpty()) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiProblem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + value + "'");
   }
 }

@@ -28,8 +28,9 @@ public final class RecoJobProcess {
     jvm.addAll(platform.sparkJvmFlags());
     List<String> args = new ArrayList<>(List.of(options));
     args.addAll(List.of("--report-dir", reportDir.toString()));
+    // a test's few thousand plays: two shuffle partitions (one per core) instead of the job's eight
     ModuleProcess job = ModuleProcess.start(platform, "reco-job", "reco-als-job", jvm, "io.harmonia.reco.RecoJob",
-        args, Map.of());
+        args, Map.of("HARMONIA_SPARK_SHUFFLE_PARTITIONS", "2"));
     int exit = job.awaitExit(timeout);
     if (exit != 0) {
       throw new IllegalStateException("the reco job exited with " + exit + "; log " + job.log() + ":\n" + job.tail());
