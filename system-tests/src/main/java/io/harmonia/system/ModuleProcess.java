@@ -84,10 +84,11 @@ public final class ModuleProcess implements AutoCloseable {
     throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + "; log " + log + ":\n" + tail());
   }
 
-  /** Waits for a program that ends by itself (a batch job); its exit code. Fails after the timeout. */
+  /** Waits for a program that ends by itself (a batch job); its exit status. Killed and failed after the timeout. */
   public int awaitExit(Duration timeout) {
     if (!waitFor(timeout)) {
-      throw new IllegalStateException(name + " did not end within " + timeout + "; log " + log + ":\n" + tail());
+      kill();
+      throw new IllegalStateException(name + " did not finish within " + timeout + "; log " + log + ":\n" + tail());
     }
     return process.exitValue();
   }
