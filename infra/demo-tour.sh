@@ -89,7 +89,7 @@ PY
 )"
     api POST /play-events/batch "$batch" "$token" > /dev/null
   done
-  # the demo listener's own plays: the first song, then three more
+  # the demo listener's own plays: the first song, then seven more (enough for the ALS job to know them)
   batch="$(python3 - "$catalog" <<'PY'
 import json, sys, uuid, datetime
 catalog = json.load(open(sys.argv[1]))
@@ -97,19 +97,19 @@ now = datetime.datetime.now(datetime.timezone.utc)
 events = [{"event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "harmonia-demo-" + s["song_id"])), "song_id": s["song_id"],
            "duration_ms": 35000, "bitrate": 320,
            "played_at": (now - datetime.timedelta(minutes=10 * (i + 1))).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
-          for i, s in enumerate(catalog["songs"][:4])]
+          for i, s in enumerate(catalog["songs"][:8])]
 print(json.dumps({"events": events}))
 PY
 )"
   api POST /play-events/batch "$batch" "$DEMO_TOKEN" > /dev/null
-  info "posted $((listeners * 40 + 4)) plays from $((listeners + 1)) listeners (POST /play-events/batch; 202 = Kafka has them)"
+  info "posted $((listeners * 40 + 8)) plays from $((listeners + 1)) listeners (POST /play-events/batch; 202 = Kafka has them)"
   local deadline=$((SECONDS + 90)) items=0
   while [ "$SECONDS" -lt "$deadline" ]; do
     items="$(api GET '/me/recently-played?limit=10' "" "$DEMO_TOKEN" | json_field 'len(d["items"])')" || items=0
-    [ "$items" -ge 4 ] && break
+    [ "$items" -ge 8 ] && break
     sleep 1
   done
-  info "recently played (from Cassandra, through the play-events pipeline): $items of the demo listener's 4 plays"
+  info "recently played (from Cassandra, through the play-events pipeline): $items of the demo listener's 8 plays"
 }
 
 tour_counts_and_export() {
@@ -153,6 +153,20 @@ tour_playlist() {
   info "playlist $id: $(api GET "/playlists/$id" "" "$DEMO_TOKEN" | json_field 'str(len(d["songs"])) + " songs, version " + str(d["version"])')"
 }
 
+# The ALS job on the last days' plays in Cassandra (settings sized for a handful of listeners), then
+# the demo listener's Discover Weekly from the API: the job's list, or the popular list when the model
+# did not pass its gate on so little data (the API labels it kind "popular").
+tour_recommendations() {
+  cmd_job reco --input cassandra --days 3 --rank 8 --max-iter 8 --reg-param 0.05 --alpha 10 \
+    --min-item-users 1 --taste-groups 4 > "$TOUR_DIR/reco.log" 2>&1 \
+    || { warn "the recommendations job failed: $TOUR_DIR/reco.log"; return 0; }
+  info "recommendations job: $(sed -n 's/^status: //p' "$TOUR_DIR/reco.log" | tail -n 1) (report: $(sed -n \
+    's/^report: //p' "$TOUR_DIR/reco.log" | tail -n 1))"
+  local dw
+  dw="$(api GET '/recommendations/discover-weekly?limit=5' "" "$DEMO_TOKEN")" || return 0
+  info "GET /recommendations/discover-weekly -> $(json_field 'd["playlist_name"] + " (" + d["kind"] + ", generated " + str(d["generated_at"]) + "): " + "; ".join(s["title"] + " by " + s["artist"] for s in d["songs"])' <<< "$dw")"
+}
+
 tour_main() {
   step "A listener's tour of the API and the edge"
   tour_demo_user
@@ -162,4 +176,5 @@ tour_main() {
   tour_playlist
   step "Batch jobs on those plays"
   tour_counts_and_export
+  tour_recommendations
 }

@@ -24,6 +24,8 @@ import io.harmonia.api.plays.RecentlyPlayedHandler;
 import io.harmonia.api.playback.StreamUrlSigner;
 import io.harmonia.api.playlists.Playlists;
 import io.harmonia.api.ratelimit.RateLimiter;
+import io.harmonia.api.recommendations.RecommendationHandler;
+import io.harmonia.api.recommendations.RecommendationStore;
 import io.harmonia.api.redis.RedisCircuit;
 import io.harmonia.api.search.ElasticsearchBreaker;
 import io.harmonia.api.search.ElasticsearchSearch;
@@ -56,6 +58,7 @@ public record Handlers(
     Playlists playlists,
     PlayEventHandler playEvents,
     RecentlyPlayedHandler recentlyPlayed,
+    RecommendationHandler recommendations,
     SearchHandler search,
     HealthHandler health,
     MetricsHandler metrics,
@@ -68,7 +71,7 @@ public record Handlers(
     AccessTokens tokens = new AccessTokens(settings.jwtSecret(), settings.tokenLifetime(), clock);
     UserRepository users = new UserRepository(db);
     CatalogRepository catalog = new CatalogRepository(db, metrics);
-    SongCache songCache = new SongCache(redis, catalog::findSong, settings.songCacheTtl(),
+    SongCache songCache = new SongCache(redis, catalog::findSongs, settings.songCacheTtl(),
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
@@ -111,6 +114,7 @@ public record Handlers(
         new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent()),
             plays.publisher(), plays.settings(), bodies, clock, metrics),
         new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
+        new RecommendationHandler(new RecommendationStore(redis), songCache, catalog, clock),
         new SearchHandler(search, breaker),
         new HealthHandler(health),
         new MetricsHandler(metrics),

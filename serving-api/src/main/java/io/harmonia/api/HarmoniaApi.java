@@ -72,6 +72,10 @@ public final class HarmoniaApi {
           get("albums", h.artists()::albums);
         });
         get("albums/{album_id}", h.albums()::get);
+        path("recommendations", () -> {
+          get("discover-weekly", h.recommendations()::discoverWeekly);
+          get("daily-mix", h.recommendations()::dailyMix);
+        });
         get("search", h.search()::search);
         get("search/suggest", h.search()::suggest);
         get("me/playlists", h.playlists().lists()::mine);

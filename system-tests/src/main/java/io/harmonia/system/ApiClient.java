@@ -73,6 +73,7 @@ public final class ApiClient {
     return get("/api/v1/me", account);
   }
 
+  /** Any GET as the listener. */
   public Response get(String path, Account account) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + account.token()).GET());
   }

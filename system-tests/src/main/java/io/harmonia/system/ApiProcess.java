@@ -22,7 +22,7 @@ public final class ApiProcess implements AutoCloseable {
     return start(platform, playsTopic, Map.of());
   }
 
-  /** The same, with more of the API's settings (its environment variables, e.g. {@code HARMONIA_PLAYS_MAX_AGE_DAYS}). */
+  /** With more of the API's settings (its environment variables: rate limits, {@code HARMONIA_PLAYS_MAX_AGE_DAYS}, ...). */
   public static ApiProcess start(Platform platform, String playsTopic, Map<String, String> settings) {
     int port = freePort();
     String url = "http://127.0.0.1:" + port;

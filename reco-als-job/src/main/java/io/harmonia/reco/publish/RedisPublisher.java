@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonia.clients.RecoKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

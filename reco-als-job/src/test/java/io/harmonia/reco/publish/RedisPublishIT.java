@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonia.clients.RecoKeys;
 import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.reco.JobOptions;
 import io.harmonia.reco.RecoJob;

@@ -4,6 +4,7 @@ import static io.harmonia.reco.TestSpark.frame;
 import static io.harmonia.reco.TestSpark.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.harmonia.clients.RecoKeys;
 import io.harmonia.config.HarmoniaConfig;
 import java.time.Instant;
 import java.util.List;

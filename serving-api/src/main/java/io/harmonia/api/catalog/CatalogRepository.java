@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -21,8 +24,11 @@ public final class CatalogRepository {
         JOIN artists a ON a.artist_id = s.artist_id
         LEFT JOIN albums al ON al.album_id = s.album_id
         LEFT JOIN song_files f ON f.song_id = s.song_id
-       WHERE s.song_id = ?
-       ORDER BY f.bitrate""";
+       WHERE s.song_id = ANY (?)
+       ORDER BY s.song_id, f.bitrate""";
+
+  /** The last resort of recommendations before any run of the job: the catalog's most played songs. */
+  private static final String MOST_PLAYED = "SELECT song_id FROM songs ORDER BY play_count DESC, song_id LIMIT ?";
 
   private static final String ARTIST = "SELECT artist_id, name FROM artists WHERE artist_id = ?";
 
@@ -54,27 +60,45 @@ public final class CatalogRepository {
         .register(metrics);
   }
 
-  public Optional<Song> findSong(String songId) {
+  /** The songs of the catalog among {@code songIds}, in one query; ids it does not know are left out. */
+  public Map<String, Song> findSongs(Collection<String> songIds) {
     songReads.increment();
+    Map<String, Song> songs = new HashMap<>();
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(SONG)) {
-      st.setString(1, songId);
+      st.setArray(1, c.createArrayOf("text", songIds.toArray()));
       try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        List<Song.Rendition> renditions = new ArrayList<>();
-        Song first = new Song(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), (Integer) rs.getObject(8), rs.getString(9), (Integer) rs.getObject(10),
-            rs.getInt(11), renditions);
-        do {
-          if (rs.getObject(12) != null) {
-            renditions.add(new Song.Rendition(rs.getInt(12), rs.getString(13), rs.getInt(14)));
+        while (rs.next()) {
+          Song song = songs.get(rs.getString(1));
+          if (song == null) { // the first row of a song: one row per rendition follows
+            song = new Song(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), (Integer) rs.getObject(8), rs.getString(9),
+                (Integer) rs.getObject(10), rs.getInt(11), new ArrayList<>());
+            songs.put(song.songId(), song);
           }
-        } while (rs.next());
-        return Optional.of(first);
+          if (rs.getObject(12) != null) {
+            song.renditions().add(new Song.Rendition(rs.getInt(12), rs.getString(13), rs.getInt(14)));
+          }
+        }
       }
+      return songs;
     } catch (SQLException e) {
-      throw new IllegalStateException("reading song " + songId + " failed", e);
+      throw new IllegalStateException("reading songs " + songIds + " failed", e);
+    }
+  }
+
+  /** The ids of the {@code limit} most played songs (play counts kept by the play-count aggregator). */
+  public List<String> mostPlayedSongIds(int limit) {
+    List<String> ids = new ArrayList<>();
+    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(MOST_PLAYED)) {
+      st.setInt(1, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the most played songs failed", e);
     }
   }
 

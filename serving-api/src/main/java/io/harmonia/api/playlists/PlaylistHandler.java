@@ -1,9 +1,9 @@
 package io.harmonia.api.playlists;
 
 import io.harmonia.api.auth.BearerAuth;
-import io.harmonia.api.http.ApiProblem;
 import io.harmonia.api.http.Ids;
 import io.harmonia.api.http.JsonBodies;
+import io.harmonia.api.http.QueryParams;
 import io.harmonia.api.playlists.IdempotencyKeys.KeyedRequest;
 import io.harmonia.api.playlists.PlaylistRequests.NewPlaylist;
 import io.harmonia.api.playlists.PlaylistRequests.PlaylistChanges;
@@ -68,25 +68,9 @@ public final class PlaylistHandler {
   }
 
   public void mine(Context ctx) {
-    int limit = limit(ctx.queryParam("limit"));
+    int limit = QueryParams.intInRange(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
     String cursor = ctx.queryParam("cursor");
     ctx.json(reader.mine(BearerAuth.principal(ctx).userId(), limit,
         cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(ListCursor.decode(cursor))));
-  }
-
-  static int limit(String value) {
-    if (value == null || value.isEmpty()) {
-      return DEFAULT_PAGE;
-    }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_PAGE) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiProblem.badRequest("limit must be an integer from 1 to " + MAX_PAGE + ", got '"
-        + (value.length() > 20 ? value.substring(0, 20) + "..." : value) + "'");
   }
 }

@@ -3,7 +3,7 @@ package io.harmonia.api.plays;
 import io.harmonia.api.auth.BearerAuth;
 import io.harmonia.api.catalog.Song;
 import io.harmonia.api.catalog.SongCache;
-import io.harmonia.api.http.ApiProblem;
+import io.harmonia.api.http.QueryParams;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,7 +36,7 @@ public final class RecentlyPlayedHandler {
   public record Page(List<Item> items, String nextCursor) {}
 
   public void get(Context ctx) {
-    int limit = limit(ctx.queryParam("limit"));
+    int limit = QueryParams.intInRange(ctx, "limit", settings.defaultLimit(), 1, settings.maxLimit());
     String before = ctx.queryParam("before");
     PlayCursor cursor = before == null || before.isEmpty() ? null : PlayCursor.decode(before);
     // one more than asked tells whether a next page exists without a request that comes back empty
@@ -51,20 +51,5 @@ public final class RecentlyPlayedHandler {
 
   private static SongInfo info(Optional<Song> song) {
     return song.map(s -> new SongInfo(s.title(), s.artistName(), s.albumTitle())).orElse(null);
-  }
-
-  private int limit(String value) {
-    if (value == null || value.isEmpty()) {
-      return settings.defaultLimit();
-    }
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= settings.maxLimit()) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiProblem.badRequest("limit must be a whole number from 1 to " + settings.maxLimit() + ", got '" + value + "'");
   }
 }

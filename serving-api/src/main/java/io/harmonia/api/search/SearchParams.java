@@ -1,6 +1,7 @@
 package io.harmonia.api.search;
 
 import io.harmonia.api.http.ApiProblem;
+import io.harmonia.api.http.QueryParams;
 import io.harmonia.search.query.SearchText;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -26,12 +27,12 @@ public record SearchParams(SearchText text, Set<EntityType> types, int limit, in
   }
 
   static SearchParams search(Context ctx) {
-    return new SearchParams(text(ctx), types(ctx.queryParam("type")), intParam(ctx, "limit", 10, 1, MAX_LIMIT),
-        intParam(ctx, "offset", 0, 0, MAX_OFFSET));
+    return new SearchParams(text(ctx), types(ctx.queryParam("type")), QueryParams.intInRange(ctx, "limit", 10, 1, MAX_LIMIT),
+        QueryParams.intInRange(ctx, "offset", 0, 0, MAX_OFFSET));
   }
 
   static SearchParams suggest(Context ctx) {
-    return new SearchParams(text(ctx), EnumSet.allOf(EntityType.class), intParam(ctx, "limit", 8, 1, MAX_SUGGEST_LIMIT), 0);
+    return new SearchParams(text(ctx), EnumSet.allOf(EntityType.class), QueryParams.intInRange(ctx, "limit", 8, 1, MAX_SUGGEST_LIMIT), 0);
   }
 
   /** The cache key: everything that changes the answer, normalized. */
@@ -64,21 +65,5 @@ public record SearchParams(SearchText text, Set<EntityType> types, int limit, in
       }
     }
     return types;
-  }
-
-  private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed >= min && parsed <= max) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiProblem.badRequest(name + " must be an integer from " + min + " to " + max + "; got '" + value + "'");
   }
 }

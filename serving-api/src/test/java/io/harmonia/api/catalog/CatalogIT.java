@@ -87,10 +87,10 @@ class CatalogIT {
     // all twenty misses overlap the load for certain.
     CatalogRepository repository = new CatalogRepository(api.db, api.metrics);
     java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
-    SongCache cache = new SongCache(api.redis, id -> {
+    SongCache cache = new SongCache(api.redis, ids -> {
       loads.incrementAndGet();
       sleep(300);
-      return repository.findSong(id);
+      return repository.findSongs(ids);
     }, java.time.Duration.ofHours(1), api.metrics);
     String song = api.catalog.song(api.catalog.artist("Slow Artist"), null, "Slow", null, 1000, 256);
 
@@ -106,9 +106,9 @@ class CatalogIT {
   void aHotSongIsServedFromProcessMemoryForTheLocalTtlThenFromTheStoresAgain() throws Exception {
     java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
     CatalogRepository repository = new CatalogRepository(api.db, api.metrics);
-    SongCache cache = new SongCache(api.redis, id -> {
+    SongCache cache = new SongCache(api.redis, ids -> {
       loads.incrementAndGet();
-      return repository.findSong(id);
+      return repository.findSongs(ids);
     }, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(1), 100, api.metrics);
     String song = api.catalog.song(api.catalog.artist("Hot Artist"), null, "Hot", null, 1000, 320);
 

@@ -1,9 +1,11 @@
-package io.harmonia.reco.publish;
+package io.harmonia.clients;
 
 import java.time.Duration;
 
 /**
- * The Redis layout the API reads (README, "Redis publish format"). Every key of a run lives under
+ * The Redis layout of the recommendations: written by the ALS job ({@code reco-als-job}, whose
+ * README, "Redis publish format", describes the values), read by the API. Kept here, beside the
+ * clients both use, so that the writer and the reader cannot drift apart. Every key of a run lives under
  * {@code reco:run:{run_id}:}; readers resolve the run through {@link #CURRENT_RUN}, which the job
  * sets with one command after the whole run is written.
  */
