@@ -12,7 +12,7 @@
 # Knobs: RECO_BENCH_GRID (rank:iterations,...), RECO_BENCH_SCALE (Cassandra size), RECO_BENCH_SKIP_CASSANDRA=1.
 
 bench_reco() {
-  local datasets="${HARMONIA_DATASETS:-$HARMONIA_ROOT/../shared/datasets}"
+  local datasets="${HARMONIA_DATASETS_DIR:-$HARMONIA_ROOT/../shared/datasets}"
   local hetrec="$datasets/lastfm-hetrec2011/user_artists.dat"
   local work="$HARMONIA_STATE_DIR/bench/reco"
   local results="$HARMONIA_ROOT/reco-als-job/benchmarks/results"
@@ -20,7 +20,7 @@ bench_reco() {
   # implicit's regularization is its own (constant, not scaled by counts like Spark's): tuned on the
   # same validation split as Spark's parameters (reco-als-job/README.md, "Tuning")
   local implicit_reg="${RECO_BENCH_IMPLICIT_REG:-100}" reg alpha
-  [ -f "$hetrec" ] || die "HetRec Last.fm not found at $hetrec (set HARMONIA_DATASETS)"
+  [ -f "$hetrec" ] || die "HetRec Last.fm not found at $hetrec (set HARMONIA_DATASETS_DIR)"
   ensure_built reco-als-job
   rm -rf "$work"; mkdir -p "$work" "$results"
   export HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx3g -Xss16m}"
