@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonia.schemas.EventSchemas;
 import io.harmonia.system.ApiClient;
 import io.harmonia.system.ApiClient.Account;
-import io.harmonia.system.ApiProcess;
-import io.harmonia.system.ModuleProcess;
-import io.harmonia.system.Platform;
-import io.harmonia.system.PlayPipelineProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,55 +41,40 @@ class PlayEventsEndToEndIT {
   /** The first of the two days the plays fall on: a random day of 1990–2019. */
   private static final LocalDate FIRST_DAY = LocalDate.of(1990, 1, 1).plusDays(new Random().nextInt(30 * 365));
 
-  static Platform platform;
-  static PlayStore store;
-  static Catalog catalog;
-  static ApiProcess api;
-  static ModuleProcess pipeline;
-  static ApiClient client;
+  static PlayPath plays;
 
   @BeforeAll
   static void start() {
-    platform = new Platform();
-    store = new PlayStore(platform.config, "play-events-e2e");
-    catalog = new Catalog(platform.config);
     long maxAgeDays = ChronoUnit.DAYS.between(FIRST_DAY, LocalDate.now(ZoneOffset.UTC)) + 2;
-    api = ApiProcess.start(platform, store.input, Map.of("HARMONIA_PLAYS_MAX_AGE_DAYS", Long.toString(maxAgeDays)));
-    pipeline = PlayPipelineProcess.start(platform, store.input, store.deadLetters, store.group);
-    client = new ApiClient(api.baseUrl);
+    plays = PlayPath.start("play-events-e2e", Map.of("HARMONIA_PLAYS_MAX_AGE_DAYS", Long.toString(maxAgeDays)));
   }
 
   @AfterAll
   static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
+    if (plays != null) {
+      plays.close();
     }
-    if (api != null) {
-      api.close();
-    }
-    catalog.close();
-    store.close();
   }
 
   @Test
   void aMixOfPlaysIsStoredOnce_shownNewestFirst_deadLettered_counted_andExportedForRoyalties() throws Exception {
     List<Catalog.Song> songs = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      songs.add(catalog.song("Song " + i));
+      songs.add(plays.catalog.song("Song " + i));
     }
     Map<String, Catalog.Song> songsById = songs.stream().collect(Collectors.toMap(Catalog.Song::songId, Function.identity()));
 
     Instant endOfSecondDay = FIRST_DAY.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
-    PlayMix.Expected expected = PlayMix.send(client, store, songs, 3, 24, 42, endOfSecondDay);
+    PlayMix.Expected expected = PlayMix.send(plays.client, plays.store, songs, 3, 24, 42, endOfSecondDay);
     assertThat(expected.days()).containsExactly(FIRST_DAY, FIRST_DAY.plusDays(1));
 
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(store::everythingStored);
-    assertThat(pipeline.isAlive()).isTrue();
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
+    assertThat(plays.pipeline().isAlive()).isTrue();
 
     // Cassandra: each valid play once, in both tables, as sent
     assertThat(expected.uniquePlays()).hasSize(72);
     assertThat(expected.duplicatesSent()).isPositive();
-    StoredPlays.assertEachStoredExactlyOnce(store, expected.uniquePlays());
+    StoredPlays.assertEachStoredExactlyOnce(plays.store, expected.uniquePlays());
 
     // recently played: every play, newest first, page after page, with the song's metadata
     for (Account listener : expected.listeners()) {
@@ -112,7 +93,7 @@ class PlayEventsEndToEndIT {
     }
 
     // the dead-letter topic: exactly the malformed records, bytes untouched, each with its reason
-    List<JsonNode> letters = store.deadLetters(expected.malformedRecords().size());
+    List<JsonNode> letters = plays.store.deadLetters(expected.malformedRecords().size());
     assertThat(letters).hasSize(expected.malformedRecords().size());
     assertThat(letters).extracting(l -> new String(Base64.getDecoder().decode(l.get("original_base64").asText()), UTF_8))
         .containsExactlyInAnyOrderElementsOf(expected.malformedRecords().stream().map(b -> new String(b, UTF_8)).toList());
@@ -122,7 +103,7 @@ class PlayEventsEndToEndIT {
       ((com.fasterxml.jackson.databind.node.ObjectNode) withoutKey).remove("_record_key");
       assertThat(dlqSchema.validate(withoutKey)).isEmpty();
       assertThat(letter.get("reason").asText()).isNotBlank();
-      assertThat(letter.get("source_topic").asText()).isEqualTo(store.input);
+      assertThat(letter.get("source_topic").asText()).isEqualTo(plays.store.input);
       assertThat(letter.get("_record_key").asText()).isEqualTo(letter.get("key").asText());
     }
     assertThat(letters).extracting(l -> l.get("reason").asText())
@@ -131,12 +112,12 @@ class PlayEventsEndToEndIT {
         .anySatisfy(r -> assertThat(r).contains("does not match user_id"));
 
     // what the aggregator and the royalty export must count: the qualified unique plays
-    long qualifiedStored = expected.listeners().stream().flatMap(l -> store.playsOf(l.userId()).stream())
+    long qualifiedStored = expected.listeners().stream().flatMap(l -> plays.store.playsOf(l.userId()).stream())
         .filter(p -> p.durationMs() >= Play.QUALIFYING_MS).count();
     assertThat(qualifiedStored).isEqualTo(expected.qualifiedUniquePlays());
     assertThat(expected.qualifiedUniquePlays()).isBetween(1L, 71L);
 
-    pipeline.close(); // the rest reads Cassandra only: give the batch jobs its CPU
+    plays.stopPipeline(); // the rest reads Cassandra only: give the batch jobs its CPU
     assertPlayCountsEqualTheQualifiedPlays(expected, songs);
     assertRoyaltyExportsEqualTheQualifiedPlays(expected, songs);
   }
@@ -144,7 +125,7 @@ class PlayEventsEndToEndIT {
   /** {@code bin/platform job play-counts} over both days: PostgreSQL holds exactly the qualified unique plays. */
   private static void assertPlayCountsEqualTheQualifiedPlays(PlayMix.Expected expected, List<Catalog.Song> songs) {
     Instant from = FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
-    JsonNode summary = AggregatorJobs.recount(platform, from, from.plus(Duration.ofDays(2)));
+    JsonNode summary = AggregatorJobs.recount(plays.platform, from, from.plus(Duration.ofDays(2)));
     // the days read hold this test's plays and nothing else
     assertThat(summary.get("rows_read").asLong()).isEqualTo(expected.uniquePlays().size());
     assertThat(summary.get("qualified_plays").asLong()).isEqualTo(expected.qualifiedUniquePlays());
@@ -154,11 +135,11 @@ class PlayEventsEndToEndIT {
     Map<String, Long> bySong = expected.qualifiedPlaysBySong();
     long total = 0;
     for (Catalog.Song song : songs) {
-      assertThat(catalog.windowCounts(song.songId())).as("song_play_counts of %s", song.songId())
+      assertThat(plays.catalog.windowCounts(song.songId())).as("song_play_counts of %s", song.songId())
           .isEqualTo(byWindow.getOrDefault(song.songId(), Map.of()));
-      assertThat(catalog.playCount(song.songId())).as("songs.play_count of %s", song.songId())
+      assertThat(plays.catalog.playCount(song.songId())).as("songs.play_count of %s", song.songId())
           .isEqualTo(bySong.getOrDefault(song.songId(), 0L));
-      total += catalog.playCount(song.songId());
+      total += plays.catalog.playCount(song.songId());
     }
     assertThat(total).isEqualTo(expected.qualifiedUniquePlays());
   }
@@ -170,11 +151,11 @@ class PlayEventsEndToEndIT {
    */
   private static void assertRoyaltyExportsEqualTheQualifiedPlays(PlayMix.Expected expected, List<Catalog.Song> songs) {
     Map<String, String> artistOfSong = songs.stream().collect(Collectors.toMap(Catalog.Song::songId, Catalog.Song::artistId));
-    Map<LocalDate, JsonNode> checks = AggregatorJobs.exportAndVerifyRoyalties(platform, expected.days());
+    Map<LocalDate, JsonNode> checks = AggregatorJobs.exportAndVerifyRoyalties(plays.platform, expected.days());
     long qualifiedPlays = 0;
     long msListened = 0;
     for (LocalDate day : expected.days()) {
-      RoyaltyExport export = RoyaltyExport.read(platform.config, day);
+      RoyaltyExport export = RoyaltyExport.read(plays.platform.config, day);
       List<RoyaltyRow> rows = expected.royaltiesOn(day, artistOfSong);
       assertThat(export.csvHeader()).containsExactly("day", "song_id", "artist_id", "subscription", "qualified_plays",
           "unique_listeners", "ms_listened");
@@ -205,7 +186,7 @@ class PlayEventsEndToEndIT {
     List<JsonNode> items = new ArrayList<>();
     String cursor = null;
     do {
-      ApiClient.Response page = client.recentlyPlayed(listener, limit, cursor);
+      ApiClient.Response page = plays.client.recentlyPlayed(listener, limit, cursor);
       assertThat(page.status()).isEqualTo(200);
       page.body().get("items").forEach(items::add);
       cursor = page.body().get("next_cursor").isNull() ? null : page.body().get("next_cursor").asText();

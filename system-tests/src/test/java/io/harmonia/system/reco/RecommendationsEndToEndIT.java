@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonia.system.ApiClient;
 import io.harmonia.system.ApiClient.Account;
-import io.harmonia.system.ApiProcess;
-import io.harmonia.system.ModuleProcess;
-import io.harmonia.system.Platform;
-import io.harmonia.system.PlayPipelineProcess;
 import io.harmonia.system.plays.Catalog;
-import io.harmonia.system.plays.PlayStore;
+import io.harmonia.system.plays.PlayPath;
 import io.harmonia.system.reco.TasteListeners.Listener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,37 +42,22 @@ class RecommendationsEndToEndIT {
   private static final String[] SMALL_MODEL = {"--rank", "8", "--max-iter", "8", "--reg-param", "0.05",
       "--alpha", "10", "--min-item-users", "1", "--taste-groups", "4", "--genres", "false"};
 
-  static Platform platform;
-  static PlayStore store;
-  static Catalog catalog;
-  static ApiProcess api;
-  static ModuleProcess pipeline;
-  static ApiClient client;
+  static PlayPath plays;
 
   @TempDir Path reports;
 
   @BeforeAll
   static void start() {
-    platform = new Platform();
-    store = new PlayStore(platform.config, "reco-e2e");
-    catalog = new Catalog(platform.config);
     // forty sign-ups from one address: above the public routes' per-address limit
-    api = ApiProcess.start(platform, store.input, Map.of("HARMONIA_RATE_LIMIT_ADDRESS_PER_SECOND", "1000",
+    plays = PlayPath.start("reco-e2e", Map.of("HARMONIA_RATE_LIMIT_ADDRESS_PER_SECOND", "1000",
         "HARMONIA_RATE_LIMIT_ADDRESS_BURST", "1000"));
-    pipeline = PlayPipelineProcess.start(platform, store.input, store.deadLetters, store.group);
-    client = new ApiClient(api.baseUrl);
   }
 
   @AfterAll
   static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
+    if (plays != null) {
+      plays.close();
     }
-    if (api != null) {
-      api.close();
-    }
-    catalog.close();
-    store.close();
   }
 
   @Test
@@ -84,10 +65,10 @@ class RecommendationsEndToEndIT {
     Random random = new Random();
     LocalDate firstDay = LocalDate.now(ZoneOffset.UTC).minusDays(6 + random.nextInt(19));
     List<List<Catalog.Song>> communities = IntStream.range(0, 4).mapToObj(c -> IntStream.range(0, 15)
-        .mapToObj(i -> catalog.song("Community " + c + " song " + i)).toList()).toList();
-    List<Listener> listeners = TasteListeners.send(client, communities, 40, 10, firstDay, 3, random);
-    Account newcomer = client.signUp("FREE");
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(store::everythingStored);
+        .mapToObj(i -> plays.catalog.song("Community " + c + " song " + i)).toList()).toList();
+    List<Listener> listeners = TasteListeners.send(plays.client, communities, 40, 10, firstDay, 3, random);
+    Account newcomer = plays.client.signUp("FREE");
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
 
     RecoJobProcess.Run first = runJob(firstDay, "0.1");
 
@@ -112,7 +93,7 @@ class RecommendationsEndToEndIT {
     assertThat(popular.get("kind").asText()).isEqualTo("popular");
     assertThat(popular.get("fallback").asBoolean()).isTrue();
     assertThat(songIds(popular)).isNotEmpty();
-    JsonNode mixes = ok(client.get("/api/v1/recommendations/daily-mix?limit=10", listeners.get(0).account()));
+    JsonNode mixes = ok(plays.client.get("/api/v1/recommendations/daily-mix?limit=10", listeners.get(0).account()));
     assertThat(mixes.get("fallback").asBoolean()).isFalse();
     assertThat(mixes.get("mixes")).isNotEmpty()
         .allSatisfy(mix -> assertThat(mix.get("songs").size()).isBetween(1, 10));
@@ -130,11 +111,11 @@ class RecommendationsEndToEndIT {
     List<String> options = new ArrayList<>(List.of("--input", "cassandra", "--from", firstDay.toString(),
         "--to", firstDay.plusDays(2).toString(), "--gate-margin", gateMargin));
     options.addAll(List.of(SMALL_MODEL));
-    return RecoJobProcess.run(platform, reports, JOB_TIMEOUT, options.toArray(String[]::new));
+    return RecoJobProcess.run(plays.platform, reports, JOB_TIMEOUT, options.toArray(String[]::new));
   }
 
   private static JsonNode discoverWeekly(Account account) {
-    return ok(client.get("/api/v1/recommendations/discover-weekly", account));
+    return ok(plays.client.get("/api/v1/recommendations/discover-weekly", account));
   }
 
   private static JsonNode ok(ApiClient.Response response) {
