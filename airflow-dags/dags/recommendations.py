@@ -61,7 +61,6 @@ def recommendations_dag(dag_id: str, cron: str, title: str, when: str, days: int
             task_id="check_gate",
             python_callable=check_gate,
             op_kwargs={"dag_id": dag_id, "run_day": "{{ ds }}"},
-            retries=0,
             doc_md="Fails unless the run's report says published with its gate passed; returns the run id.",
         )
         train >> gate
