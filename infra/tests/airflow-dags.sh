@@ -8,6 +8,8 @@
 #    random far-future UTC day D (HetRec Last.fm users 1-300, so nothing collides with other tests):
 #    - royalty_export for D+1 exports D and verifies it; the manifest's totals are the plays written;
 #    - the export's CSV tampered with in the object store: the verify task fails (export not rerun);
+#    - play_counts_daily for D+1 recounts day D (all its plays); play_counts for D 12:00 recounts
+#      its 5-minute data interval;
 #    - reco_discover_weekly for D+1 passes its gate and its run becomes Redis reco:current-run;
 #    - reco_daily_mix with an impossible gate margin (dag_run conf): check_gate fails and
 #      reco:current-run stays.
@@ -137,6 +139,28 @@ check "the verify task failed on the job's mismatch (exit 3)" mismatch "$said"
 # leave a correct export behind
 bin_rc=0; "$HARMONIA_ROOT/bin/platform" job royalty-export --date "$DAY" > /dev/null 2>&1 || bin_rc=$?
 check "the export rerun repairs the day" 0 "$bin_rc"
+
+# The play-counts job's result line (one JSON object) from a dags test log: "<field>=<value> ..."
+recount_result() { # log fields...
+  local log="$1"; shift
+  python3 -c 'import json, re, sys
+lines = [m.group(0) for m in re.finditer(r"\{\"job\":\"play-counts\".*?\}", open(sys.argv[1]).read())]
+r = json.loads(lines[-1]) if lines else {}
+print(" ".join("%s=%s" % (f, r.get(f)) for f in sys.argv[2:]))' "$log" "$@"
+}
+
+step "play_counts_daily for $NEXT (recounts $DAY)"
+check "airflow dags test play_counts_daily exit code" 0 "$(dags_test play_counts_daily "$NEXT")"
+check "play_counts_daily states" "success recount_day=success" "$(run_states play_counts_daily "$NEXT")"
+check "the recount's interval and plays" \
+  "interval_start=${DAY}T00:00:00Z interval_end=${NEXT}T00:00:00Z qualified_plays=$PLAYS" \
+  "$(recount_result "$WORK/play_counts_daily.log" interval_start interval_end qualified_plays)"
+
+step "play_counts for ${DAY}T12:00Z (the 5 minutes before it)"
+check "airflow dags test play_counts exit code" 0 "$(dags_test play_counts "${DAY}T12:00:00+00:00")"
+check "play_counts states" "success recount=success" "$(run_states play_counts "$DAY")"
+check "the recount's interval" "interval_start=${DAY}T11:55:00Z interval_end=${DAY}T12:00:00Z" \
+  "$(recount_result "$WORK/play_counts.log" interval_start interval_end)"
 
 step "reco_discover_weekly for $NEXT (reads $DAY; small ALS)"
 SMALL='"days": 1, "extra_args": "--rank 16 --max-iter 6"'
