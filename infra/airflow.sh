@@ -5,7 +5,8 @@
 # $HARMONIA_STATE_DIR/venvs/airflow-<hash of both files> when missing, so a change of either file gets
 # a fresh environment and an old one is never patched in place. AIRFLOW_HOME, the SQLite metadata
 # database and the logs live under $HARMONIA_STATE_DIR/airflow; the DAGs folder is airflow-dags/dags;
-# whatever Airflow serves (`airflow api-server`) listens on loopback, HARMONIA_AIRFLOW_PORT.
+# whatever Airflow serves (`airflow api-server`) listens on loopback, HARMONIA_AIRFLOW_PORT; the
+# scheduler and triggerer run without their log servers, which would listen on every interface.
 
 AIRFLOW_DAGS_DIR="$HARMONIA_ROOT/airflow-dags"
 
@@ -85,5 +86,14 @@ cmd_airflow() {
   ensure_airflow_installed
   airflow_environment
   ensure_airflow_db
+  # The scheduler's and triggerer's log servers bind every interface (no setting changes that):
+  # keep them off; the API server reads the task logs from $AIRFLOW_HOME/logs directly.
+  case "${1:-}" in
+    scheduler|triggerer)
+      local a
+      for a in "$@"; do case "$a" in -s|--skip-serve-logs) exec airflow "$@" ;; esac; done
+      exec airflow "$@" --skip-serve-logs
+      ;;
+  esac
   exec airflow "$@"
 }
