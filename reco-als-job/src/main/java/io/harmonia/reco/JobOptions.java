@@ -39,7 +39,8 @@ public record JobOptions(
     int candidates,
     int maxSeenExtra,
     boolean genres,
-    Path reportDir) {
+    Path reportDir,
+    Optional<Path> reportOut) {
 
   public static final String CASSANDRA = "cassandra";
 
@@ -100,7 +101,8 @@ public record JobOptions(
         integer(a.remove("candidates"), 200),
         integer(a.remove("max-seen-extra"), 2000),
         Boolean.parseBoolean(a.getOrDefault("genres", String.valueOf(CASSANDRA.equals(input)))),
-        Path.of(a.getOrDefault("report-dir", stateDir.resolve("reports/reco").toString())));
+        Path.of(a.getOrDefault("report-dir", stateDir.resolve("reports/reco").toString())),
+        Optional.ofNullable(a.remove("report-out")).map(Path::of));
     a.remove("confidence");
     a.remove("genres");
     a.remove("report-dir");

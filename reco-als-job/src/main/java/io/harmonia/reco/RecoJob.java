@@ -269,6 +269,7 @@ public final class RecoJob {
     Path dir = options.reportDir().resolve(runId);
     report.put("report", dir.resolve("report.html").toString());
     Path json = report.write(dir);
+    options.reportOut().ifPresent(report::writeJsonTo);
     LOG.info("Run {} {}: {}; report {}", runId, status, reason, json);
   }
 }

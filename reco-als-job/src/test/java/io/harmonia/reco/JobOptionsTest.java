@@ -20,6 +20,14 @@ class JobOptionsTest {
     assertThat(o.genres()).isTrue();
     assertThat(o.holdout()).isEqualTo(0.2);
     assertThat(o.reportDir()).isEqualTo(Path.of("/state/reports/reco"));
+    assertThat(o.reportOut()).isEmpty();
+  }
+
+  @Test
+  void reportOutNamesTheFileForThisRunsReport() {
+    JobOptions o = JobOptions.parse(new String[] {"--report-out", "/runs/2025-03-31/report.json"}, Path.of("/s"));
+
+    assertThat(o.reportOut()).contains(Path.of("/runs/2025-03-31/report.json"));
   }
 
   @Test

@@ -59,7 +59,8 @@ public final class SyntheticPlays {
         .withColumn("p", explode(sequence(lit(1), col("n"))))
         .withColumn("h", xxhash64(col("user_id"), col("item_id"), col("p")))
         .withColumn("day", date_add(lit(java.sql.Date.valueOf(first)), pmod(col("h"), lit(days)).cast("int")))
-        .withColumn("played_at", expr("timestamp_seconds(unix_date(day) * 86400 + pmod(h, 86400))"))
+        // unix_date is an INT: widen before multiplying, or every day after 2038-01-19 wraps around
+        .withColumn("played_at", expr("timestamp_seconds(CAST(unix_date(day) AS BIGINT) * 86400 + pmod(h, 86400))"))
         .select(
             col("day"),
             pmod(col("h"), lit(PlayHistory.BUCKETS_PER_DAY)).cast("int").as("bucket"),

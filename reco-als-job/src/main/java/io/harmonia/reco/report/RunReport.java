@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,22 @@ public final class RunReport {
       return json;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + dir, e);
+    }
+  }
+
+  /**
+   * Writes {@code report.json}'s content to a file a caller chose (a scheduler's task finds its own
+   * run's report there): written beside it first and moved into place, so a reader never sees half.
+   */
+  public void writeJsonTo(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+      Files.writeString(partial, toJson(), StandardCharsets.UTF_8);
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + file, e);
     }
   }
 

@@ -30,4 +30,22 @@ class RunReportTest {
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).contains("<h1>Recommendations run r1</h1>", "ndcg@10", "2.50×", "published");
   }
+
+  @Test
+  void writeJsonToReplacesTheChosenFileWithThisRunsReport() throws Exception {
+    Path out = dir.resolve("airflow/reco/report.json");
+    RunReport first = new RunReport("r1");
+    first.put("status", "published");
+    first.writeJsonTo(out);
+    RunReport second = new RunReport("r2");
+    second.put("status", "gate-failed");
+    second.section("gate").put("passed", false);
+
+    second.writeJsonTo(out);
+
+    assertThat(Files.readString(out)).isEqualTo(second.toJson());
+    try (var files = Files.list(out.getParent())) {
+      assertThat(files).containsExactly(out);
+    }
+  }
 }
