@@ -26,6 +26,8 @@ source "$HARMONIA_ROOT/infra/lib.sh"
 source "$HARMONIA_ROOT/infra/java.sh"
 # shellcheck source=infra/airflow.sh
 source "$HARMONIA_ROOT/infra/airflow.sh"
+# shellcheck source=infra/tests/lib/checks.sh
+source "$HARMONIA_ROOT/infra/tests/lib/checks.sh"
 load_services
 ensure_state_dirs
 load_secrets
@@ -34,17 +36,8 @@ DATASETS="${HARMONIA_DATASETS_DIR:-$HARMONIA_ROOT/../shared/datasets}"
 HETREC="$DATASETS/lastfm-hetrec2011/user_artists.dat"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-failures=0
 started=$SECONDS
 
-check() { # description expected actual
-  if [ "$2" = "$3" ]; then
-    printf '  ok    %-66s %s\n' "$1" "$3"
-  else
-    printf '  FAIL  %-66s expected [%s], got [%s]\n' "$1" "$2" "$3"
-    failures=$((failures + 1))
-  fi
-}
 
 step "Airflow environment"
 t=$SECONDS
@@ -191,10 +184,8 @@ check "report status" gate-failed "$( [ -f "$REPORT" ] && json_field "$REPORT" s
 check "Redis reco:current-run unchanged" "$before" "$(current_run)"
 
 echo
-if [ "$failures" -gt 0 ]; then
-  echo "airflow-dags: $failures check(s) failed in $((SECONDS - started))s (dags test logs were in $WORK)"
+if [ "$CHECK_FAILURES" -gt 0 ]; then
   cp "$WORK"/*.log "$HARMONIA_LOG_DIR/" 2> /dev/null || true
-  echo "logs copied to $HARMONIA_LOG_DIR"
-  exit 1
 fi
-echo "airflow-dags: all checks passed in $((SECONDS - started))s"
+echo "airflow-dags: $((SECONDS - started))s"
+checks_verdict "airflow-dags" "the dags test logs are in $HARMONIA_LOG_DIR"

@@ -12,6 +12,8 @@ source "$HARMONIA_ROOT/infra/env.sh"
 # shellcheck source=infra/lib.sh
 source "$HARMONIA_ROOT/infra/lib.sh"
 load_secrets
+# shellcheck source=infra/tests/lib/checks.sh
+source "$HARMONIA_ROOT/infra/tests/lib/checks.sh"
 
 SIGN="$HARMONIA_ROOT/infra/edge/sign-url"
 EDGE="$HARMONIA_EDGE_URL"
@@ -20,7 +22,6 @@ EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 WORK="$(mktemp -d)"
 ID="$(random_token 4)"
 SONG="edge-smoke-$ID"
-failures=0
 
 s3() { # curl args... (signed with the platform's key pair; curl needs the payload hash given)
   curl -sS --aws-sigv4 "aws:amz:$HARMONIA_S3_REGION:s3" --user "$HARMONIA_S3_ACCESS_KEY:$HARMONIA_S3_SECRET_KEY" "$@"
@@ -38,14 +39,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() { # description expected actual
-  if [ "$2" = "$3" ]; then
-    printf '  ok    %-52s %s\n' "$1" "$3"
-  else
-    printf '  FAIL  %-52s expected [%s], got [%s]\n' "$1" "$2" "$3"
-    failures=$((failures + 1))
-  fi
-}
 get() { # curl args... -> "status x-cache-status", body in $WORK/body
   curl -sS -o "$WORK/body" -w '%{http_code} %header{x-cache-status}' "$@"
 }
@@ -114,8 +107,4 @@ check "  ... and asked of the origin again (not cached)" "origin_status=404" \
   "$(tail -n 1 "$HARMONIA_LOG_DIR/edge-access.log" | grep -o 'origin_status=[0-9-]*')"
 check "  no audio content type" "text/plain" "$(curl -sS -o /dev/null -w '%header{content-type}' "$missing")"
 
-if [ "$failures" -gt 0 ]; then
-  echo "edge smoke test: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "edge smoke test: all checks passed"
+checks_verdict "edge smoke test"

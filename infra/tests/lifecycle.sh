@@ -12,21 +12,14 @@ source "$HARMONIA_ROOT/infra/env.sh"
 # shellcheck source=infra/lib.sh
 source "$HARMONIA_ROOT/infra/lib.sh"
 load_services
+# shellcheck source=infra/tests/lib/checks.sh
+source "$HARMONIA_ROOT/infra/tests/lib/checks.sh"
 
 PLATFORM="$HARMONIA_ROOT/bin/platform"
 LOG="$HARMONIA_LOG_DIR/lifecycle-test.log"
 mapfile -t INFRA < <(services_of_kind infra)
-failures=0
 : > "$LOG"
 
-check() { # description expected actual
-  if [ "$2" = "$3" ]; then
-    printf '  ok    %-58s %s\n' "$1" "$3"
-  else
-    printf '  FAIL  %-58s expected %s, got %s\n' "$1" "$2" "$3"
-    failures=$((failures + 1))
-  fi
-}
 
 platform() { # args... -> the exit status; output to the log
   local rc=0
@@ -90,8 +83,4 @@ check "bin/platform up --infra succeeds" 0 "$(platform up --infra)"
 check "$victim runs again, in a new process" yes "$(p="$(recorded_pid "$victim")" && [ "$p" != "$pid" ] && echo yes || echo no)"
 check "every service is up" up "$(states)"
 
-if [ "$failures" -gt 0 ]; then
-  echo "life-cycle test: $failures check(s) failed; bin/platform's output is in $LOG" >&2
-  exit 1
-fi
-echo "life-cycle test: all checks passed"
+checks_verdict "life-cycle test" "bin/platform's output is in $LOG"
