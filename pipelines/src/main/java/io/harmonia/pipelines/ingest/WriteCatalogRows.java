@@ -1,6 +1,7 @@
 package io.harmonia.pipelines.ingest;
 
 import io.harmonia.pipelines.ingest.catalog.CatalogStore;
+import io.harmonia.pipelines.ingest.catalog.SongCacheEviction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -94,10 +95,12 @@ public final class WriteCatalogRows extends PTransform<PCollectionTuple, PCollec
     private final Counter unchanged = IngestMetrics.counter(IngestMetrics.SONGS_UNCHANGED);
     private final Counter writeMillis = IngestMetrics.counter(IngestMetrics.WRITE_MILLIS);
     private transient CatalogStore catalog;
+    private transient SongCacheEviction cache;
 
     @Setup
     public void setup() {
       catalog = CatalogStore.shared();
+      cache = SongCacheEviction.shared();
     }
 
     @Override
@@ -106,6 +109,7 @@ public final class WriteCatalogRows extends PTransform<PCollectionTuple, PCollec
       long started = System.nanoTime();
       try {
         CatalogStore.WriteResult result = catalog.write(song, renditions);
+        cache.evict(result.changedSongs()); // after the commit: a reader cannot cache the old rows again
         SongOutcome.Status status = result.songCreated() ? SongOutcome.Status.CREATED
             : result.changed() ? SongOutcome.Status.UPDATED : SongOutcome.Status.UNCHANGED;
         (status == SongOutcome.Status.UNCHANGED ? unchanged : written).inc();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.harmonia.clients.ObjectStoreClients;
 import io.harmonia.clients.PostgresClients;
+import io.harmonia.clients.RedisClients;
+import io.harmonia.clients.SongCacheKeys;
 import io.harmonia.config.HarmoniaConfig;
 import io.harmonia.pipelines.ingest.audio.Ffmpeg;
 import io.harmonia.pipelines.testing.Ffprobe;
@@ -19,14 +21,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -43,6 +48,7 @@ class CatalogIngestIT {
   private static HikariDataSource db;
   private static S3Client s3;
   private static String bucket;
+  private static JedisPooled redis;
 
   @TempDir Path dir;
 
@@ -52,12 +58,14 @@ class CatalogIngestIT {
     db = PostgresClients.dataSource(config, "catalog-ingest-it", 2);
     s3 = ObjectStoreClients.s3(config);
     bucket = config.objectStore().bucket();
+    redis = RedisClients.pooled(config, Duration.ofSeconds(2));
   }
 
   @AfterAll
   static void close() {
     db.close();
     s3.close();
+    redis.close();
   }
 
   private IngestSummary ingest(TestCatalogs.Catalog catalog, String... args) {
@@ -116,11 +124,13 @@ class CatalogIngestIT {
     TestCatalogs.sineWav(catalog.dir().resolve("masters/" + p + "-s1.wav"), 1800, 523.25); // a new master
     catalog.song(1).put("title", "Track 2 (Remastered)");                                  // new metadata
     catalog.save();
+    cacheAsTheApiWould(p + "-s1", p + "-s2");
     IngestSummary changed = ingest(catalog);
 
     assertThat(changed.count(SongOutcome.Status.UPDATED)).isEqualTo(2);
     assertThat(changed.renditionsEncoded()).isEqualTo(3); // only the new master's
     assertThat(changed.renditionsUploaded()).isEqualTo(3);
+    assertThat(cached(p + "-s1", p + "-s2")).as("the API's cached copies of the changed songs, deleted").isZero();
     Map<String, String> newKeys = fileKeys(p + "-s1");
     assertThat(newKeys.values()).doesNotContainAnyElementsOf(oldKeys.values());
     assertSongStored(catalog, p + "-s1", catalog.dir().resolve("masters/" + p + "-s1.wav"));
@@ -136,9 +146,15 @@ class CatalogIngestIT {
 
     ((ObjectNode) catalog.manifest().get("artists").get(0)).put("name", "Motörhead II");
     catalog.save();
+    cacheAsTheApiWould(p + "-s1", p + "-s2");
     IngestSummary renamed = ingest(catalog);
 
     assertThat(renamed.renditionsEncoded()).isZero();
+    assertThat(cached(p + "-s1", p + "-s2")).as("songs carrying the renamed artist's name, evicted").isZero();
+
+    cacheAsTheApiWould(p + "-s1", p + "-s2");
+    ingest(catalog);
+    assertThat(cached(p + "-s1", p + "-s2")).as("an ingest that changes nothing leaves the cache alone").isEqualTo(2);
     List<JsonNode> all = outboxPayloads(p);
     List<JsonNode> afterRename = all.subList(events.size(), all.size());
     assertThat(afterRename).extracting(e -> e.get("entity_type").asText() + ":" + e.get("entity_id").asText())
@@ -333,6 +349,17 @@ class CatalogIngestIT {
         return r.getLong(1);
       }
     }
+  }
+
+  /** What the API's song cache holds for these songs (the value does not matter here). */
+  private static void cacheAsTheApiWould(String... songIds) {
+    for (String songId : songIds) {
+      redis.setex(SongCacheKeys.song(songId), 300, "{\"song_id\":\"" + songId + "\"}");
+    }
+  }
+
+  private static long cached(String... songIds) {
+    return redis.exists(Stream.of(songIds).map(SongCacheKeys::song).toArray(String[]::new));
   }
 
   private void update(String sql, String param) throws SQLException {

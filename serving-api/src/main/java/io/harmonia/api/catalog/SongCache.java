@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.harmonia.api.http.Json;
+import io.harmonia.clients.SongCacheKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -37,7 +38,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>The in-process tier keeps decoded songs for a few seconds (bounded in size): a hit song asked
  * for thousands of times a second costs one Redis read per instance per interval instead of one
- * per play. It adds at most those seconds of staleness to the hour Redis may already serve.
+ * per play. The catalog ingest deletes a song's Redis entry after it changed the song, so a change
+ * shows within those seconds; were that delete lost (Redis down during the ingest), the entry's TTL
+ * bounds how long the old metadata is served.
  *
  * <p>Lists of songs (recommendations) are read with {@link #getAll}: one {@code MGET}, one database
  * query for what Redis lacks, one pipeline to cache it — never a round trip per song.
@@ -85,7 +88,7 @@ public final class SongCache {
   }
 
   public static String key(String songId) {
-    return "song:" + songId;
+    return SongCacheKeys.song(songId);
   }
 
   public Optional<Song> get(String songId) {

@@ -116,8 +116,11 @@ public final class CatalogStore {
     }
   }
 
-  /** What one song's transaction did. */
-  public record WriteResult(boolean songCreated, boolean changed, int outboxRows) {}
+  /**
+   * What one song's transaction did. {@code changedSongs}: the songs whose metadata or renditions
+   * it changed (this one, or every song of a renamed artist or album), whose cached copies are stale.
+   */
+  public record WriteResult(boolean songCreated, boolean changed, int outboxRows, Set<String> changedSongs) {}
 
   /**
    * Writes one song in one transaction: its rows, the given renditions' {@code song_files} rows
@@ -172,7 +175,11 @@ public final class CatalogStore {
     documents.addAll(SearchDocuments.songs(c, songEvents));
     int outboxRows = CatalogOutbox.writeUpserts(c, documents, Instant.now());
     boolean changed = !artistEvents.isEmpty() || !albumEvents.isEmpty() || !songEvents.isEmpty() || filesChanged;
-    return new WriteResult(Boolean.TRUE.equals(songCreated), changed, outboxRows);
+    Set<String> changedSongs = new TreeSet<>(songEvents);
+    if (filesChanged) {
+      changedSongs.add(desired.song().songId());
+    }
+    return new WriteResult(Boolean.TRUE.equals(songCreated), changed, outboxRows, changedSongs);
   }
 
   // Each upsert returns null when nothing changed, true when it inserted, false when it updated.
