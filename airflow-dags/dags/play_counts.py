@@ -8,7 +8,7 @@ from airflow.sdk import DAG
 from airflow.timetables.interval import DeltaDataIntervalTimetable
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from harmonia.jobs import START_DATE, default_args, utc_instant
+from harmonia.jobs import END_DATE, START_DATE, default_args, utc_instant
 from harmonia.spark_jobs import SparkJobOperator
 
 with DAG(
@@ -16,6 +16,7 @@ with DAG(
     # intervals [start, end) (a bare timedelta would make point-in-time runs in Airflow 3)
     schedule=DeltaDataIntervalTimetable(timedelta(minutes=5)),
     start_date=START_DATE,
+    end_date=END_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(minutes=30),
@@ -47,6 +48,7 @@ with DAG(
     dag_id="play_counts_daily",
     schedule=CronTriggerTimetable("0 1 * * *", timezone="UTC"),
     start_date=START_DATE,
+    end_date=END_DATE,
     catchup=True,
     max_active_runs=1,
     default_args=default_args(execution_timeout=timedelta(hours=2)),

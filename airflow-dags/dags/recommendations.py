@@ -8,7 +8,7 @@ from airflow.sdk import DAG, Param
 from airflow.providers.standard.operators.python import PythonOperator
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from harmonia.jobs import START_DATE, check_gate, default_args
+from harmonia.jobs import END_DATE, START_DATE, check_gate, default_args
 from harmonia.spark_jobs import SparkJobOperator
 
 DOC = """
@@ -37,6 +37,7 @@ def recommendations_dag(dag_id: str, cron: str, title: str, when: str, days: int
         dag_id=dag_id,
         schedule=CronTriggerTimetable(cron, timezone="UTC"),
         start_date=START_DATE,
+        end_date=END_DATE,
         catchup=False,
         max_active_runs=1,
         default_args=default_args(owner="recommendations", execution_timeout=timedelta(hours=3), retries=2,

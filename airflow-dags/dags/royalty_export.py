@@ -7,7 +7,7 @@ from datetime import timedelta
 from airflow.sdk import DAG
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from harmonia.jobs import START_DATE, default_args
+from harmonia.jobs import END_DATE, START_DATE, default_args
 from harmonia.spark_jobs import SparkJobOperator
 
 # The run at 02:00 UTC on day D+1 (its logical date) exports day D.
@@ -17,6 +17,7 @@ with DAG(
     dag_id="royalty_export",
     schedule=CronTriggerTimetable("0 2 * * *", timezone="UTC"),
     start_date=START_DATE,
+    end_date=END_DATE,
     catchup=True,
     max_active_runs=2,
     default_args=default_args(execution_timeout=timedelta(hours=2)),

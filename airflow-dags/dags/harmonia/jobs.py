@@ -36,9 +36,11 @@ from harmonia.failures import record_failure
 OWNER = "data-platform"
 
 #: The first logical date the DAGs schedule; catchup (royalty_export, play_counts_daily) fills every
-#: day from it. HARMONIA_AIRFLOW_START_DATE (YYYY-MM-DD) moves it, e.g. to the platform's first day
-#: of plays before a first deployment.
+#: day from it. HARMONIA_AIRFLOW_START_DATE (an ISO date or instant) moves it, e.g. to the platform's
+#: first day of plays before a first deployment. HARMONIA_AIRFLOW_END_DATE, when set, is the last:
+#: nothing is scheduled, and no run is accepted, after it (the end-to-end test pins both to its day).
 START_DATE = pendulum.parse(os.environ.get("HARMONIA_AIRFLOW_START_DATE") or "2026-01-01", tz="UTC")
+END_DATE = pendulum.parse(os.environ["HARMONIA_AIRFLOW_END_DATE"], tz="UTC") if os.environ.get("HARMONIA_AIRFLOW_END_DATE") else None
 
 #: exit code -> why a retry cannot help
 NO_RETRY_EXIT_CODES = {
