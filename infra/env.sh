@@ -27,6 +27,22 @@ _harmonia_port() { echo $(( $1 + HARMONIA_PORT_OFFSET )); }
 : "${HARMONIA_REDIS_PORT:=$(_harmonia_port 6379)}"
 : "${HARMONIA_AIRFLOW_PORT:=$(_harmonia_port 8090)}"
 
+# The cluster profile (bin/platform up --cluster): a Spark standalone master and two workers on
+# loopback. Jobs go to a cluster only when HARMONIA_SPARK_MASTER is set (spark://host:port, or any
+# master spark-submit takes); unset, they run in local mode.
+: "${HARMONIA_SPARK_MASTER_PORT:=$(_harmonia_port 7077)}"
+: "${HARMONIA_SPARK_MASTER_UI_PORT:=$(_harmonia_port 8180)}"
+: "${HARMONIA_SPARK_WORKER_UI_PORT_BASE:=$(_harmonia_port 8180)}" # worker N's UI: base + N
+: "${HARMONIA_SPARK_WORKER_CORES:=1}"
+: "${HARMONIA_SPARK_WORKER_MEMORY:=1536m}"
+: "${HARMONIA_SPARK_DAEMON_MEMORY:=256m}"
+: "${HARMONIA_SPARK_EXECUTOR_MEMORY:=1g}"
+: "${HARMONIA_SPARK_DRIVER_MEMORY:=1g}"
+: "${HARMONIA_SPARK_CORES_MAX:=2}"
+export HARMONIA_SPARK_MASTER_PORT HARMONIA_SPARK_MASTER_UI_PORT HARMONIA_SPARK_WORKER_UI_PORT_BASE \
+  HARMONIA_SPARK_WORKER_CORES HARMONIA_SPARK_WORKER_MEMORY HARMONIA_SPARK_DAEMON_MEMORY \
+  HARMONIA_SPARK_EXECUTOR_MEMORY HARMONIA_SPARK_DRIVER_MEMORY HARMONIA_SPARK_CORES_MAX
+
 # Names every tool agrees on.
 : "${HARMONIA_PG_DATABASE:=harmonia}"
 : "${HARMONIA_PG_USER:=harmonia}"

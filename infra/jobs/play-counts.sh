@@ -9,5 +9,5 @@ job_play_counts() {
   ensure_built play-count-aggregator >&2
   step "Recounting play counts ${*:-(the last closed window)}" >&2
   HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}" \
-    run_spark_java play-count-aggregator io.harmonia.playcounts.PlayCountsJob "$@"
+    run_spark_job play-counts "$@"
 }

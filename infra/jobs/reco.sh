@@ -9,5 +9,6 @@ job_reco() {
   mkdir -p "$report_dir" "$HARMONIA_STATE_DIR/spark"
   step "Running the recommendations job (reports under $report_dir)"
   HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx3g -Xss16m}" \
-    run_spark_java reco-als-job io.harmonia.reco.RecoJob "$@"
+    HARMONIA_SPARK_SUBMIT_ARGS="${HARMONIA_SPARK_SUBMIT_ARGS:---conf spark.driver.extraJavaOptions=-Xss16m --conf spark.executor.extraJavaOptions=-Xss16m}" \
+    run_spark_job reco "$@"
 }

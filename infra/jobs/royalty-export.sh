@@ -9,5 +9,5 @@ job_royalty_export() {
   ensure_built play-count-aggregator >&2
   step "Royalty export $*" >&2
   HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}" \
-    run_spark_java play-count-aggregator io.harmonia.royalties.RoyaltyExportJob "$@"
+    run_spark_job royalty-export "$@"
 }
