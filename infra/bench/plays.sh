@@ -13,6 +13,6 @@ bench_plays() {
   cmd_migrate --only postgres,cassandra,kafka > /dev/null
   ensure_built
   step "Measuring the play path (a few minutes)"
-  HARMONIA_SPARK_FLAGS="${HARMONIA_SPARK_JVM_FLAGS[*]}" HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -Xmx1g" \
+  HARMONIA_SPARK_FLAGS="${HARMONIA_SPARK_JVM_FLAGS[*]}" HARMONIA_JAVA_OPTS="-Xmx1g ${HARMONIA_JAVA_OPTS:-}" \
     run_java system-tests io.harmonia.system.plays.PlaysBenchmark "$@"
 }

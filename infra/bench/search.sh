@@ -18,7 +18,7 @@ bench_search() {
     warn "the search-indexer app is running: it indexes the benchmark's events too (bin/platform down search-indexer)"
   fi
   step "Benchmarking search (this takes several minutes)"
-  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+  HARMONIA_JAVA_OPTS="-Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${HARMONIA_JAVA_OPTS:-}" \
     run_java search-indexer io.harmonia.search.bench.SearchBenchmark \
     "$HARMONIA_ROOT/search-indexer/benchmarks/results" "$@"
   cat "$HARMONIA_ROOT/search-indexer/benchmarks/results/search.md"

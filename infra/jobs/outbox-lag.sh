@@ -4,6 +4,6 @@
 
 job_outbox_lag() {
   ensure_built search-indexer
-  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+  HARMONIA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${HARMONIA_JAVA_OPTS:-}" \
     run_java search-indexer io.harmonia.search.relay.OutboxLag "$@"
 }

@@ -5,6 +5,6 @@
 job_play_lag() {
   load_secrets
   ensure_built pipelines
-  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+  HARMONIA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${HARMONIA_JAVA_OPTS:-}" \
     run_java pipelines io.harmonia.pipelines.plays.PlayLag "$@"
 }
