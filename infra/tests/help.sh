@@ -66,6 +66,14 @@ for inv in "${INVOCATIONS[@]}" ""; do
   done
 done
 
+for inv in "" "help up" "help job"; do
+  state="$WORK/state-$RANDOM$RANDOM"
+  # shellcheck disable=SC2086
+  rc="$(platform_help "$state" $inv)"
+  check "bin/platform${inv:+ $inv}: exit status, usage, no state directory" "0 yes no" \
+    "$rc $(says_usage) $([ -e "$state" ] && echo yes || echo no)"
+done
+
 echo "bin/platform <...> --help with an existing state directory:"
 state="$WORK/existing-state"
 mkdir -p "$state/run" "$state/logs" "$state/opt"
