@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform bench plays [backlog]`: the play path in one run, each figure beside its baseline:
+# usage: bin/platform bench plays [backlog]
+#
+# The play path in one run, each figure beside its baseline:
 #   - intake POST /api/v1/play-events against GET /api/v1/me (alternating rounds, median ratio);
 #   - the play-events pipeline (Spark local mode) storing a backlog (default 100000 plays) against
 #     the same rows written with the Cassandra driver's async single-row inserts (before and after);

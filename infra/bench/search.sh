@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# bin/platform bench search [--songs N] [--queries N] [--keep]: search and suggest latency through
+# usage: bin/platform bench search [--songs N] [--queries N] [--keep]
+#
+# Search and suggest latency through
 # the API next to the same Elasticsearch query sent directly, and the indexing rate of the outbox
 # relay + indexer next to a direct bulk load, with a catalog of 100,000+ songs (real names from
 # ../shared/datasets plus generated ones). Figures: search-indexer/benchmarks/results/search.{json,md}.

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform job reco [--input cassandra|<triples file>] [--output file.jsonl] [options]`:
-# the ALS recommendations job (reco-als-job/README.md lists the options). From Cassandra it
+# usage: bin/platform job reco [--input cassandra|<triples file>] [--output file.jsonl] [options]
+#
+# The ALS recommendations job (reco-als-job/README.md lists the options). From Cassandra it
 # publishes to Redis when the model passes its gate; with --output it writes top-k lists instead.
 
 job_reco() {
