@@ -48,10 +48,13 @@ ensure_built() { # [module...] (default: every module)
   touch "$stamp"
 }
 
+# Local mode: the module's classes, its jars, and what a job module leaves to the cluster (Spark,
+# Scala, Hadoop: `provided`, listed in provided-classpath.txt).
 module_classpath() { # module
-  local dir="$HARMONIA_ROOT/$1/target"
+  local dir="$HARMONIA_ROOT/$1/target" provided=""
   [ -f "$dir/runtime-classpath.txt" ] || die "$1 is not built (run bin/platform build)"
-  echo "$dir/classes:$(cat "$dir/runtime-classpath.txt")"
+  [ -s "$dir/provided-classpath.txt" ] && provided=":$(cat "$dir/provided-classpath.txt")"
+  echo "$dir/classes:$(cat "$dir/runtime-classpath.txt")$provided"
 }
 
 # Runs a main class of a module in the foreground with the platform's environment.

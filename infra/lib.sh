@@ -246,7 +246,21 @@ svc_fn() { echo "svc_${1//-/_}_$2"; }
 svc_has() { declare -F "$(svc_fn "$1" "$2")" > /dev/null; }
 svc_call() { local name="$1" what="$2"; shift 2; "$(svc_fn "$name" "$what")" "$@"; }
 
-services_of_kind() { # infra|app|all
+# A service may belong to a group (svc_<name>_group prints its name): `up <group>` and
+# `down <group>` take all its services, in their file order.
+services_of_group() { # group
+  local s
+  for s in "${HARMONIA_SERVICES[@]}"; do
+    if svc_has "$s" group && [ "$(svc_call "$s" group)" = "$1" ]; then echo "$s"; fi
+  done
+}
+service_groups() {
+  local s
+  for s in "${HARMONIA_SERVICES[@]}"; do svc_has "$s" group && svc_call "$s" group; done | sort -u
+}
+group_known() { [ -n "$(services_of_group "$1")" ]; }
+
+services_of_kind() { # infra|app|cluster|all
   local s
   for s in "${HARMONIA_SERVICES[@]}"; do
     if [ "$1" = all ] || [ "$(svc_call "$s" kind)" = "$1" ]; then echo "$s"; fi

@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform bench edge`: a 64 KB range through the CDN edge on a cache HIT against nginx serving
+# usage: bin/platform bench edge
+#
+# A 64 KB range through the CDN edge on a cache HIT against nginx serving
 # the same file from local disk, side by side in one run.
 #
 # The edge does, per request: the njs token check (HMAC-SHA256 over path, expiry and user), the

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# bin/platform bench ingest [--songs N] [--rounds R] [--with-stores] [--no-spark]
+# usage: bin/platform bench ingest [--songs N] [--rounds R] [--with-stores] [--no-spark]
+#
 # Benchmark (c): the ingest pipeline's encode throughput against plain sequential ffmpeg calls on the
 # same generated masters, side by side in one run (IngestBenchmark says how). Figures go to
 # pipelines/benchmarks/results/ingest.json and .md. --with-stores also times a full ingest (uploads and

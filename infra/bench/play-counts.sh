@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# `bin/platform bench play-counts [plays] [songs]` (default 100000 plays over 1000 songs): one
-# generated day of plays in Cassandra; a plain driver scan of the day (the baseline) side by side
+# usage: bin/platform bench play-counts [plays] [songs]
+#
+# One generated day of plays (default 100000 plays over 1000 songs)
+# in Cassandra; a plain driver scan of the day (the baseline) side by side
 # with the play-count recount, its rerun, the royalty export and its check, each as a ratio of the
 # baseline. Writes play-count-aggregator/benchmarks/results/play-counts.{json,md}.
 # Needs postgres, cassandra and objectstore up. The generated day (years 2100-2999) stays stored.

@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform bench play`: the play endpoint against a trivial authenticated endpoint of the same
+# usage: bin/platform bench play
+#
+# The play endpoint against a trivial authenticated endpoint of the same
 # server (GET /api/v1/me), side by side in one run.
 #
 # Both go through the same stack (Jetty, routing, bearer-token check, JSON); play adds the song

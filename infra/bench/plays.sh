@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform bench plays [backlog]`: the play path in one run, each figure beside its baseline:
+# usage: bin/platform bench plays [backlog]
+#
+# The play path in one run, each figure beside its baseline:
 #   - intake POST /api/v1/play-events against GET /api/v1/me (alternating rounds, median ratio);
 #   - the play-events pipeline (Spark local mode) storing a backlog (default 100000 plays) against
 #     the same rows written with the Cassandra driver's async single-row inserts (before and after);
@@ -13,6 +15,6 @@ bench_plays() {
   cmd_migrate --only postgres,cassandra,kafka > /dev/null
   ensure_built
   step "Measuring the play path (a few minutes)"
-  HARMONIA_SPARK_FLAGS="${HARMONIA_SPARK_JVM_FLAGS[*]}" HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -Xmx1g" \
+  HARMONIA_SPARK_FLAGS="${HARMONIA_SPARK_JVM_FLAGS[*]}" HARMONIA_JAVA_OPTS="-Xmx1g ${HARMONIA_JAVA_OPTS:-}" \
     run_java system-tests io.harmonia.system.plays.PlaysBenchmark "$@"
 }

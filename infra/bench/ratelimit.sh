@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform bench ratelimit`: what the rate limiter costs, side by side in one run.
+# usage: bin/platform bench ratelimit
+#
+# What the rate limiter costs, side by side in one run.
 #
 # API processes on the same stores answer GET /api/v1/me (routing, bearer token, JSON: the
 # cheapest authenticated request, so the limiter's share is as large as it gets):

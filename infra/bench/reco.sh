@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform bench reco`: the recommendations benchmark, in one run.
+# usage: bin/platform bench reco
+#
+# The recommendations benchmark, in one run.
 #  1. the job offline on HetRec Last.fm (the acceptance run): metrics vs the most-popular baseline,
 #     its top-10 lists, and the train/test split it used;
 #  2. the Python `implicit` library (pinned in reco-als-job/benchmarks/requirements.txt, installed

@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# bin/platform bench search [--songs N] [--queries N] [--keep]: search and suggest latency through
+# usage: bin/platform bench search [--songs N] [--queries N] [--keep]
+#
+# Search and suggest latency through
 # the API next to the same Elasticsearch query sent directly, and the indexing rate of the outbox
 # relay + indexer next to a direct bulk load, with a catalog of 100,000+ songs (real names from
 # ../shared/datasets plus generated ones). Figures: search-indexer/benchmarks/results/search.{json,md}.
@@ -18,7 +20,7 @@ bench_search() {
     warn "the search-indexer app is running: it indexes the benchmark's events too (bin/platform down search-indexer)"
   fi
   step "Benchmarking search (this takes several minutes)"
-  HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:-} -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn" \
+  HARMONIA_JAVA_OPTS="-Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${HARMONIA_JAVA_OPTS:-}" \
     run_java search-indexer io.harmonia.search.bench.SearchBenchmark \
     "$HARMONIA_ROOT/search-indexer/benchmarks/results" "$@"
   cat "$HARMONIA_ROOT/search-indexer/benchmarks/results/search.md"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# bin/platform job demo-catalog [--out DIR] [--artists FILE] [--songs N] [--seed S] [--no-speech]:
-# writes a deterministic demo catalog (manifest + generated masters) for `bin/platform ingest`.
+# usage: bin/platform job demo-catalog [--out DIR] [--artists FILE] [--songs N] [--seed S] [--id-prefix P] [--no-speech]
+#
+# Writes a deterministic demo catalog (manifest + generated masters) for `bin/platform ingest`.
 # Default DIR: $HARMONIA_STATE_DIR/demo-catalog; artist names from ../shared/datasets/lastfm-hetrec2011/
 # artists.dat when it exists, invented otherwise. Masters already there are kept.
 

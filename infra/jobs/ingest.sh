@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# bin/platform ingest <catalog> [pipeline options]: the catalog ingest pipeline (pipelines/README.md).
-# <catalog> is a directory holding catalog.json, or the manifest file. Options go to the pipeline:
-# --runner=SparkRunner (default: DirectRunner), --targetParallelism=N, --encodeOnly=true, ...
+# usage: bin/platform ingest <catalog> [pipeline options]   (the same: bin/platform job ingest ...)
+#
+# The catalog ingest pipeline (pipelines/README.md). <catalog> is a directory holding catalog.json, or the
+# manifest file. Options go to the pipeline: --runner=SparkRunner (default: DirectRunner),
+# --targetParallelism=N, --encodeOnly=true, ... Needs postgres and objectstore up.
 # Exit status: 0 all songs in, 3 some songs failed (listed in the run summary), other: the run failed.
 
 # The JVM only orchestrates: the work is ffmpeg processes. C2's compiler threads and G1's workers

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# `bin/platform job reco [--input cassandra|<triples file>] [--output file.jsonl] [options]`:
-# the ALS recommendations job (reco-als-job/README.md lists the options). From Cassandra it
+# usage: bin/platform job reco [--input cassandra|<triples file>] [--output file.jsonl] [options]
+#
+# The ALS recommendations job (reco-als-job/README.md lists the options). From Cassandra it
 # publishes to Redis when the model passes its gate; with --output it writes top-k lists instead.
 
 job_reco() {
@@ -9,5 +10,6 @@ job_reco() {
   mkdir -p "$report_dir" "$HARMONIA_STATE_DIR/spark"
   step "Running the recommendations job (reports under $report_dir)"
   HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx3g -Xss16m}" \
-    run_spark_java reco-als-job io.harmonia.reco.RecoJob "$@"
+    HARMONIA_SPARK_SUBMIT_ARGS="${HARMONIA_SPARK_SUBMIT_ARGS:---conf spark.driver.extraJavaOptions=-Xss16m --conf spark.executor.extraJavaOptions=-Xss16m}" \
+    run_spark_job reco "$@"
 }

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# bin/platform job reindex: rebuild the search indices (songs, artists, albums) from PostgreSQL into
-# their next versions and switch the aliases atomically (search-indexer/, io.harmonia.search.reindex.Reindex).
-# Search keeps answering from the old indices until the switch; events arriving meanwhile reach both.
+# usage: bin/platform job reindex
+#
+# Rebuilds the search indices (songs, artists, albums) from PostgreSQL into their next versions and
+# switches the aliases atomically (search-indexer/, io.harmonia.search.reindex.Reindex). Search keeps
+# answering from the old indices until the switch; events arriving meanwhile reach both.
 
 job_reindex() {
   ensure_built search-indexer

@@ -10,8 +10,11 @@ OBJECTSTORE_CONF="$OBJECTSTORE_DIR/conf"
 OBJECTSTORE_LIB="$HARMONIA_OPT_DIR/s3proxy"
 OBJECTSTORE_LOG="$HARMONIA_LOG_DIR/objectstore.log"
 
+# The local server: HARMONIA_HOST and HARMONIA_S3_PORT (HARMONIA_S3_ENDPOINT is where clients go).
+objectstore_url() { echo "http://$HARMONIA_HOST:$HARMONIA_S3_PORT"; }
+
 svc_objectstore_kind() { echo infra; }
-svc_objectstore_address() { echo "$HARMONIA_S3_ENDPOINT"; }
+svc_objectstore_address() { objectstore_url; }
 svc_objectstore_packages() { echo curl; }
 svc_objectstore_log() { echo "$OBJECTSTORE_LOG"; }
 svc_objectstore_timeout() { echo 120; }
@@ -58,13 +61,13 @@ svc_objectstore_start() {
       -Dlogback.configurationFile="$OBJECTSTORE_CONF/logback.xml" \
       -cp "$OBJECTSTORE_LIB/*" org.gaul.s3proxy.Main --properties "$OBJECTSTORE_CONF/s3proxy.properties"
   )
-  info "waiting for an S3 AccessDenied answer to an anonymous request at $HARMONIA_S3_ENDPOINT/"
+  info "waiting for an S3 AccessDenied answer to an anonymous request at $(objectstore_url)/"
 }
 
 # An anonymous ListBuckets must be refused the S3 way (403 with an AccessDenied error document): the
 # endpoint is serving S3 requests and checking signatures. Nothing is created or changed.
 svc_objectstore_ready() {
   local reply
-  reply="$(curl -s --max-time 3 -w '\n%{http_code}' "$HARMONIA_S3_ENDPOINT/" 2>/dev/null)" || return 1
+  reply="$(curl -s --max-time 3 -w '\n%{http_code}' "$(objectstore_url)/" 2>/dev/null)" || return 1
   [ "${reply##*$'\n'}" = 403 ] && [[ "$reply" == *"<Code>AccessDenied</Code>"* ]]
 }

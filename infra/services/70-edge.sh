@@ -13,8 +13,11 @@ EDGE_NGINX_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 : "${HARMONIA_EDGE_WORKERS:=1}"          # nginx worker processes
 : "${HARMONIA_EDGE_CACHE_MAX_SIZE:=2g}"  # disk budget of the slice cache
 
+# The local nginx: HARMONIA_HOST and HARMONIA_EDGE_PORT (HARMONIA_EDGE_URL is what stream URLs name).
+edge_url() { echo "http://$HARMONIA_HOST:$HARMONIA_EDGE_PORT"; }
+
 svc_edge_kind() { echo infra; }
-svc_edge_address() { echo "$HARMONIA_EDGE_URL"; }
+svc_edge_address() { edge_url; }
 svc_edge_packages() { echo nginx libnginx-mod-http-js curl; }
 svc_edge_log() { echo "$EDGE_LOG"; }
 svc_edge_timeout() { echo 30; }
@@ -91,7 +94,7 @@ svc_edge_start() {
 }
 
 svc_edge_ready() {
-  curl -fsS -o /dev/null --max-time 2 "$HARMONIA_EDGE_URL/healthz"
+  curl -fsS -o /dev/null --max-time 2 "$(edge_url)/healthz"
 }
 
 # SIGQUIT: graceful shutdown (responses in flight finish, idle connections close), then SIGKILL

@@ -11,8 +11,11 @@ API_LOG="$HARMONIA_LOG_DIR/api.log"
 # JVM options: a small heap, full JIT (it serves traffic; start-up is a few seconds either way).
 : "${HARMONIA_API_JAVA_OPTS:=-Xms128m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 
+# The local API process: HARMONIA_HOST and HARMONIA_API_PORT (HARMONIA_API_URL is where clients go).
+api_url() { echo "http://$HARMONIA_HOST:$HARMONIA_API_PORT"; }
+
 svc_api_kind() { echo app; }
-svc_api_address() { echo "$HARMONIA_API_URL/api/v1"; }
+svc_api_address() { echo "$(api_url)/api/v1"; }
 svc_api_packages() { echo curl; }
 svc_api_log() { echo "$API_LOG"; }
 svc_api_timeout() { echo 90; }
@@ -27,7 +30,7 @@ svc_api_start() {
 }
 
 svc_api_ready() {
-  [ "$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$HARMONIA_API_URL/health")" = 200 ]
+  [ "$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$(api_url)/health")" = 200 ]
 }
 
 # For benchmarks: one listener there sends thousands of requests a second, far over any person's

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.harmonia.config.HarmoniaConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /** A Cassandra session (the Apache Cassandra Java driver 4.x). */
 public final class CassandraClients {
@@ -26,7 +27,7 @@ public final class CassandraClients {
   private static CqlSessionBuilder builder(HarmoniaConfig config) {
     HarmoniaConfig.Cassandra c = config.cassandra();
     return CqlSession.builder()
-        .addContactPoint(new InetSocketAddress(c.host(), c.port()))
+        .addContactPoints(contactPoints(c))
         .withLocalDatacenter(c.localDatacenter())
         .withConfigLoader(DriverConfigLoader.programmaticBuilder()
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
@@ -34,5 +35,10 @@ public final class CassandraClients {
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
             .build());
+  }
+
+  /** Every contact point (the driver tries them in turn and then learns the ring from the first that answers). */
+  static List<InetSocketAddress> contactPoints(HarmoniaConfig.Cassandra cassandra) {
+    return cassandra.contactPoints().stream().map(p -> new InetSocketAddress(p.host(), p.port())).toList();
   }
 }

@@ -6,7 +6,6 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
 import io.harmonia.config.HarmoniaConfig;
-import java.net.URI;
 import java.time.Duration;
 import org.apache.hc.core5.util.Timeout;
 
@@ -15,9 +14,13 @@ public final class SearchClients {
 
   private SearchClients() {}
 
-  /** The caller closes it with {@code client._transport().close()}. */
+  /**
+   * A client over every node of {@code HARMONIA_ES_URL} (the low-level client spreads requests over
+   * them and retries another node when one fails). The caller closes it with
+   * {@code client._transport().close()}.
+   */
   public static ElasticsearchClient elasticsearch(HarmoniaConfig config) {
-    return client(Rest5Client.builder(URI.create(config.elasticsearch().url())));
+    return client(Rest5Client.builder(config.elasticsearch().urls()));
   }
 
   /**
@@ -26,7 +29,7 @@ public final class SearchClients {
    */
   public static ElasticsearchClient elasticsearch(HarmoniaConfig config, Duration connectTimeout,
       Duration responseTimeout) {
-    return client(Rest5Client.builder(URI.create(config.elasticsearch().url()))
+    return client(Rest5Client.builder(config.elasticsearch().urls())
         .setConnectionConfigCallback(c -> c
             .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis()))
             .setSocketTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis())))

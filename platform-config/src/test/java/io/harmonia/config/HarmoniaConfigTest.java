@@ -3,6 +3,7 @@ package io.harmonia.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,9 +19,9 @@ class HarmoniaConfigTest {
     HarmoniaConfig config = HarmoniaConfig.of(Map.of("HARMONIA_STATE_DIR", stateDir.toString()));
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
-    assertThat(config.cassandra().port()).isEqualTo(9042);
+    assertThat(config.cassandra().contactPoints()).containsExactly(new HarmoniaConfig.HostPort("127.0.0.1", 9042));
     assertThat(config.cassandra().keyspace()).isEqualTo("harmonia");
-    assertThat(config.elasticsearch().url()).isEqualTo("http://127.0.0.1:9200");
+    assertThat(config.elasticsearch().urls()).containsExactly(URI.create("http://127.0.0.1:9200"));
     assertThat(config.redis().port()).isEqualTo(6379);
     assertThat(config.api().port()).isEqualTo(8080);
   }
@@ -33,6 +34,8 @@ class HarmoniaConfigTest {
         "HARMONIA_REDIS_PORT", "7777"));
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:10092");
+    assertThat(config.cassandra().contactPointList()).isEqualTo("127.0.0.1:10042");
+    assertThat(config.elasticsearch().urls()).containsExactly(URI.create("http://127.0.0.1:10200"));
     assertThat(config.api().baseUrl()).isEqualTo("http://127.0.0.1:9080");
     assertThat(config.redis().port()).isEqualTo(7777);
   }

@@ -2,18 +2,29 @@ package io.harmonia.jobs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
-/** What the batch jobs share: exit codes, pipeline options with the platform's defaults, counters, the version. */
+/**
+ * What the batch jobs share: exit codes, their command lines (picocli, with Beam's options passed
+ * through), pipeline options with the platform's defaults, counters, the version.
+ */
 public final class JobRuns {
 
   /** The job did what it was asked. */
@@ -25,7 +36,43 @@ public final class JobRuns {
   /** A verification found a mismatch. */
   public static final int MISMATCH = 3;
 
+  /** How a Beam option is written on a job's command line: {@code --name=value}. */
+  private static final Pattern BEAM_OPTION = Pattern.compile("--[A-Za-z][A-Za-z0-9]*=.*");
+
   private JobRuns() {}
+
+  /**
+   * A job's command line: its usage (on {@code --help}) goes to {@code out}, a bad command line's
+   * message and usage to stderr with exit code {@link #USAGE}; an exception out of the job is {@link #FAILED}.
+   */
+  public static CommandLine commandLine(Object job, PrintStream out) {
+    CommandLine commandLine = new CommandLine(job)
+        .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+    commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE).exitCodeOnExecutionException(FAILED);
+    return commandLine;
+  }
+
+  /**
+   * The arguments a job did not recognise, for Beam: each must be a {@code --name=value} option
+   * that Beam's {@link PipelineOptionsFactory} knows ({@code --runner=DirectRunner},
+   * {@code --sparkMaster=local[4]}, ...), so that a misspelt option is refused before any work.
+   *
+   * @throws ParameterException (exit code {@link #USAGE}) naming the first argument that is not
+   */
+  public static List<String> beamArgs(CommandSpec spec, List<String> unmatched) {
+    for (String arg : unmatched) {
+      if (!BEAM_OPTION.matcher(arg).matches()) {
+        throw new ParameterException(spec.commandLine(), "Unknown option or argument: '" + arg
+            + "' (options passed to Beam are written --name=value)");
+      }
+    }
+    try {
+      PipelineOptionsFactory.fromArgs(unmatched.toArray(String[]::new)).create();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Not an option of this job nor of Beam: " + e.getMessage());
+    }
+    return List.copyOf(unmatched);
+  }
 
   /**
    * Beam options from the pass-through arguments. The default runner is Spark in local mode on two

@@ -2,15 +2,15 @@ package io.harmonia.playcounts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harmonia.jobs.JobArguments;
 import io.harmonia.jobs.JobRuns;
 import io.harmonia.plays.Play;
 import io.harmonia.plays.ReadPlaysByDay;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -23,6 +23,12 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code bin/platform job play-counts [--from T] [--to T] [--window PT5M] [--allowed-lateness PT1H]}:
@@ -35,12 +41,69 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code --streaming} it runs {@link StreamingPlayCounts} instead, until stopped.
  */
-public final class PlayCountsJob {
+@Command(name = "bin/platform job play-counts", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Recounts the qualified plays per song and window for the interval [from, to) from Cassandra into "
+            + "PostgreSQL (songs.play_count and the search outbox); idempotent. Prints one JSON line.",
+        "--streaming counts plays from Kafka as they arrive instead, until stopped; --check-stream checks "
+            + "that stream's consumer lag.",
+        "Other --name=value options go to Beam (--runner=DirectRunner, --sparkMaster=local[4], ...).",
+        "Exit status: 0 done, 1 failed (retry), 2 bad arguments, 3 (--check-stream) the lag is over --max-lag."})
+public final class PlayCountsJob implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlayCountsJob.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private PlayCountsJob() {}
+  @Option(names = "--from", paramLabel = "T",
+      description = "start of the interval, an ISO-8601 instant (default: --to minus one window)")
+  Instant from;
+
+  @Option(names = "--to", paramLabel = "T",
+      description = "end of the interval, exclusive (default: the start of the current window)")
+  Instant to;
+
+  @Option(names = "--window", paramLabel = "DURATION", description = "window size, ISO-8601 (default: PT5M)")
+  Duration window = PlayWindows.DEFAULT_SIZE;
+
+  @Option(names = "--allowed-lateness", paramLabel = "DURATION",
+      description = "how late a play may arrive and still count (default: PT1H)")
+  Duration allowedLateness = PlayWindows.DEFAULT_ALLOWED_LATENESS;
+
+  @Option(names = "--streaming", description = "count plays from Kafka as they arrive, until stopped")
+  boolean streaming;
+
+  @Option(names = "--early-firing", paramLabel = "DURATION",
+      description = "with --streaming: early counts of an open window after (default: PT1M)")
+  Duration earlyFiring = Duration.ofMinutes(1);
+
+  @Option(names = "--max-delay", paramLabel = "DURATION",
+      description = "with --streaming: the longest a count waits to be written (default: PT1M)")
+  Duration maxDelay = Duration.ofMinutes(1);
+
+  @Option(names = "--consumer-group", paramLabel = "GROUP",
+      description = "the stream's Kafka consumer group (default: " + StreamingPlayCounts.CONSUMER_GROUP + ")")
+  String consumerGroup = StreamingPlayCounts.CONSUMER_GROUP;
+
+  @Option(names = "--check-stream", description = "exit 0 when the stream's consumer lag is at most --max-lag, else 3")
+  boolean checkStream;
+
+  @Option(names = "--max-lag", paramLabel = "RECORDS", description = "with --check-stream (default: 10000)")
+  long maxLag = 10_000;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+  boolean help;
+
+  @Unmatched
+  List<String> unmatched = new ArrayList<>();
+
+  @Spec
+  CommandSpec spec;
+
+  private final PrintStream out;
+
+  PlayCountsJob(PrintStream out) {
+    this.out = out;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, System.out));
@@ -48,30 +111,24 @@ public final class PlayCountsJob {
 
   /** Runs the job; returns its exit code. */
   public static int run(String[] args, PrintStream out) {
-    RecountRange range;
-    PlayWindows windows;
-    JobArguments arguments;
-    try {
-      arguments = JobArguments.parse(args, Set.of("from", "to", "window", "allowed-lateness", "early-firing",
-          "max-delay", "consumer-group", "max-lag"), Set.of("streaming", "check-stream"));
-      windows = new PlayWindows(
-          duration(arguments, "window", PlayWindows.DEFAULT_SIZE),
-          duration(arguments, "allowed-lateness", PlayWindows.DEFAULT_ALLOWED_LATENESS));
-      if (arguments.flag("streaming")) {
-        return stream(arguments, windows);
-      }
-      if (arguments.flag("check-stream")) {
-        return checkStream(arguments, out);
-      }
-      Instant to = instant(arguments, "to", windows.windowStartOf(Instant.now()));
-      Instant from = instant(arguments, "from", to.minus(windows.size()));
-      range = RecountRange.of(from, to, windows);
-    } catch (IllegalArgumentException e) {
-      LOG.error("play-counts: {}", e.getMessage());
-      return JobRuns.USAGE;
+    return JobRuns.commandLine(new PlayCountsJob(out), out).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    List<String> beamArgs = JobRuns.beamArgs(spec, unmatched);
+    PlayWindows windows = usage(() -> new PlayWindows(window, allowedLateness));
+    if (streaming) {
+      return stream(beamArgs, windows);
     }
+    if (checkStream) {
+      return checkStream();
+    }
+    Instant end = to != null ? to : windows.windowStartOf(Instant.now());
+    Instant start = from != null ? from : end.minus(windows.size());
+    RecountRange range = usage(() -> RecountRange.of(start, end, windows));
     try {
-      ObjectNode summary = recount(range, windows, arguments);
+      ObjectNode summary = recount(range, windows, beamArgs);
       out.println(summary);
       return JobRuns.OK;
     } catch (RuntimeException e) {
@@ -80,17 +137,24 @@ public final class PlayCountsJob {
     }
   }
 
-  /** The streaming mode: runs until the process is stopped. */
-  private static int stream(JobArguments arguments, PlayWindows windows) {
-    if (arguments.value("from").isPresent() || arguments.value("to").isPresent()) {
-      throw new IllegalArgumentException("--streaming takes no --from/--to: it counts as plays arrive");
-    }
-    StreamingPlayCounts.Settings settings = new StreamingPlayCounts.Settings(windows,
-        duration(arguments, "early-firing", Duration.ofMinutes(1)),
-        duration(arguments, "max-delay", Duration.ofMinutes(1)),
-        arguments.value("consumer-group").orElse(StreamingPlayCounts.CONSUMER_GROUP));
+  /** A value the options describe, or a bad command line (exit code 2) when they describe none. */
+  private <T> T usage(java.util.function.Supplier<T> value) {
     try {
-      startStream(arguments.beamArgs(), settings).waitUntilFinish();
+      return value.get();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** The streaming mode: runs until the process is stopped. */
+  private int stream(List<String> beamArgs, PlayWindows windows) {
+    if (from != null || to != null) {
+      throw new ParameterException(spec.commandLine(), "--streaming takes no --from/--to: it counts as plays arrive");
+    }
+    StreamingPlayCounts.Settings settings = new StreamingPlayCounts.Settings(windows, earlyFiring, maxDelay,
+        consumerGroup);
+    try {
+      startStream(beamArgs, settings).waitUntilFinish();
       return JobRuns.OK;
     } catch (RuntimeException e) {
       LOG.error("the play-count stream failed", e);
@@ -99,16 +163,10 @@ public final class PlayCountsJob {
   }
 
   /** {@code --check-stream [--max-lag N]}: exit 0 when the stream's consumer lag is at most N records, else 3. */
-  private static int checkStream(JobArguments arguments, PrintStream out) {
-    long maxLag;
-    try {
-      maxLag = Long.parseLong(arguments.value("max-lag").orElse("10000"));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--max-lag must be a number of records");
-    }
+  private int checkStream() {
     try {
       StreamLag.Report report = StreamLag.check(io.harmonia.config.HarmoniaConfig.fromEnvironment(),
-          arguments.value("consumer-group").orElse(StreamingPlayCounts.CONSUMER_GROUP), maxLag);
+          consumerGroup, maxLag);
       out.println(report.json());
       return report.ok() ? JobRuns.OK : JobRuns.MISMATCH;
     } catch (InterruptedException e) {
@@ -121,22 +179,22 @@ public final class PlayCountsJob {
   }
 
   /** Starts the stream and returns its handle (tests cancel it; DirectRunner needs --blockOnRun=false). */
-  static PipelineResult startStream(java.util.List<String> beamArgs, StreamingPlayCounts.Settings settings) {
+  static PipelineResult startStream(List<String> beamArgs, StreamingPlayCounts.Settings settings) {
     LOG.info("counting plays from Kafka {} as group {}: {} windows, allowed lateness {}, early firings after {}",
         StreamingPlayCounts.TOPIC, settings.consumerGroup(), settings.windows().size(),
         settings.windows().allowedLateness(), settings.earlyFiring());
-    java.util.List<String> args = new java.util.ArrayList<>(beamArgs);
+    List<String> args = new ArrayList<>(beamArgs);
     args.add("--streaming=true");
     Pipeline p = Pipeline.create(JobRuns.pipelineOptions(args, "play-counts-stream"));
     StreamingPlayCounts.build(p, io.harmonia.config.HarmoniaConfig.fromEnvironment(), settings);
     return p.run();
   }
 
-  private static ObjectNode recount(RecountRange range, PlayWindows windows, JobArguments arguments) {
+  private static ObjectNode recount(RecountRange range, PlayWindows windows, List<String> beamArgs) {
     LOG.info("recounting windows [{}, {}) for the interval [{}, {}) ({} windows, allowed lateness {})",
         range.from(), range.to(), range.intervalStart(), range.intervalEnd(), windows.size(),
         windows.allowedLateness());
-    Pipeline p = Pipeline.create(JobRuns.pipelineOptions(arguments.beamArgs(), "play-counts"));
+    Pipeline p = Pipeline.create(JobRuns.pipelineOptions(beamArgs, "play-counts"));
 
     PCollectionView<Iterable<WindowCount>> counts = p
         .apply("ReadPlays", ReadPlaysByDay.between(range.firstDay(), range.lastDay()))
@@ -173,30 +231,5 @@ public final class PlayCountsJob {
       summary.put(name, JobRuns.counter(result, WriteCounters.class, name));
     }
     return summary;
-  }
-
-  private static Instant instant(JobArguments arguments, String name, Instant defaultValue) {
-    String value = arguments.value(name).orElse(null);
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--" + name + " must be an ISO-8601 instant like 2026-01-31T10:05:00Z, got '"
-          + value + "'");
-    }
-  }
-
-  private static Duration duration(JobArguments arguments, String name, Duration defaultValue) {
-    String value = arguments.value(name).orElse(null);
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Duration.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--" + name + " must be an ISO-8601 duration like PT5M, got '" + value + "'");
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.harmonia.royalties;
 
 import io.harmonia.config.HarmoniaConfig;
-import io.harmonia.jobs.JobArguments;
 import io.harmonia.jobs.JobRuns;
 import io.harmonia.plays.Play;
 import io.harmonia.plays.ReadPlaysByDay;
@@ -9,8 +8,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Count;
@@ -22,6 +22,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code bin/platform job royalty-export --date YYYY-MM-DD [--verify]}.
@@ -37,34 +42,56 @@ import org.slf4j.LoggerFactory;
  * <p>Prints one JSON document (the manifest, or the verification report); exit codes are those of
  * {@link JobRuns}: 0 done or verified, 1 failed, 2 bad arguments, 3 the verification found a mismatch.
  */
-public final class RoyaltyExportJob {
+@Command(name = "bin/platform job royalty-export", sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "Exports the day's royalties (royalties.parquet, royalties.csv and _manifest.json under "
+            + "exports/royalties/date=YYYY-MM-DD/ in the object store) and prints the manifest; with --verify, "
+            + "checks that export against its manifest and a direct count in Cassandra and prints the report.",
+        "Other --name=value options go to Beam (--runner=DirectRunner, --sparkMaster=local[4], ...).",
+        "Exit status: 0 done or verified, 1 failed (retry), 2 bad arguments, 3 the verification found a mismatch."})
+public final class RoyaltyExportJob implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoyaltyExportJob.class);
 
-  private RoyaltyExportJob() {}
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "the day (UTC) to export")
+  LocalDate day;
+
+  @Option(names = "--verify", description = "verify the day's export instead of writing it")
+  boolean verify;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+  boolean help;
+
+  @Unmatched
+  List<String> unmatched = new ArrayList<>();
+
+  @Spec
+  CommandSpec spec;
+
+  private final PrintStream out;
+
+  RoyaltyExportJob(PrintStream out) {
+    this.out = out;
+  }
 
   public static void main(String[] args) {
     System.exit(run(args, System.out));
   }
 
   public static int run(String[] args, PrintStream out) {
-    JobArguments arguments;
-    LocalDate day;
+    return JobRuns.commandLine(new RoyaltyExportJob(out), out).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    List<String> beamArgs = JobRuns.beamArgs(spec, unmatched);
     try {
-      arguments = JobArguments.parse(args, Set.of("date"), Set.of("verify"));
-      String date = arguments.value("date").orElseThrow(() -> new IllegalArgumentException("--date is required"));
-      day = LocalDate.parse(date);
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      LOG.error("royalty-export: {} (usage: --date YYYY-MM-DD [--verify])", e.getMessage());
-      return JobRuns.USAGE;
-    }
-    try {
-      if (arguments.flag("verify")) {
+      if (verify) {
         ExportVerifier.Report report = new ExportVerifier(HarmoniaConfig.fromEnvironment()).verify(day);
         out.println(report.toJson());
         return report.ok() ? JobRuns.OK : JobRuns.MISMATCH;
       }
-      long malformed = export(day, arguments);
+      long malformed = export(day, beamArgs);
       try (ExportLocation location = ExportLocation.of(HarmoniaConfig.fromEnvironment(), day)) {
         out.print(new String(location.get(location.key(ExportManifest.NAME)), StandardCharsets.UTF_8));
       }
@@ -81,9 +108,9 @@ public final class RoyaltyExportJob {
   }
 
   /** Runs the export; returns the number of malformed rows it skipped. */
-  static long export(LocalDate day, JobArguments arguments) {
+  static long export(LocalDate day, List<String> beamArgs) {
     LOG.info("exporting the royalties of {}", day);
-    Pipeline p = Pipeline.create(JobRuns.pipelineOptions(arguments.beamArgs(), "royalty-export"));
+    Pipeline p = Pipeline.create(JobRuns.pipelineOptions(beamArgs, "royalty-export"));
 
     PCollection<Play> plays = p.apply("ReadDay", ReadPlaysByDay.of(day));
     PCollectionView<Long> playsRead = plays

@@ -1,10 +1,14 @@
 package io.harmonia.royalties;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +17,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -85,6 +94,35 @@ public final class RoyaltyFiles {
             .append("ms_listened", row.msListened());
         writer.write(g);
       }
+    }
+    canonicalizeFooter(file);
+  }
+
+  /**
+   * Sorts each column chunk's list of encodings in the file's footer. Parquet's writer collects them
+   * in a {@code HashSet} of enum constants, whose order follows identity hash codes and so changes
+   * from one JVM to the next: without this, the same rows gave files that differed in a few footer
+   * bytes between runs (and between local mode and a cluster). The list's order carries no meaning;
+   * sorted, the same rows always give the same bytes.
+   */
+  static void canonicalizeFooter(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    int tail = bytes.length - 8; // footer length (4 bytes, little-endian), then "PAR1"
+    int footerLength = ByteBuffer.wrap(bytes, tail, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int footerStart = tail - footerLength;
+    FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(bytes, footerStart, footerLength));
+    for (RowGroup group : footer.getRow_groups()) {
+      for (ColumnChunk column : group.getColumns()) {
+        column.getMeta_data().getEncodings().sort(Comparator.comparingInt(org.apache.parquet.format.Encoding::getValue));
+      }
+    }
+    ByteArrayOutputStream rewritten = new ByteArrayOutputStream(footerLength);
+    Util.writeFileMetaData(footer, rewritten);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(bytes, 0, footerStart);
+      rewritten.writeTo(out);
+      out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(rewritten.size()).array());
+      out.write(bytes, tail + 4, 4);
     }
   }
 

@@ -43,6 +43,54 @@ class RoyaltyFilesTest {
         .hasSize(64);
   }
 
+  /**
+   * The writer lists a column chunk's encodings in HashSet order, which follows identity hash codes
+   * and so differs between JVMs (one JVM alone always agrees with itself): here a footer is given
+   * each list reversed, as another JVM may write it, and the file must come out as the canonical one.
+   */
+  @Test
+  void aFooterWhoseEncodingsCameInAnotherOrderIsRewrittenToTheSameBytes(@TempDir Path dir) throws Exception {
+    Path canonical = dir.resolve("a.parquet");
+    Path other = dir.resolve("b.parquet");
+    RoyaltyFiles.writeParquet(rows(), canonical);
+    Files.copy(canonical, other);
+    int reversedChunks = rewriteFooter(other, list -> Collections.reverse(list));
+    assertThat(reversedChunks).as("column chunks with more than one encoding").isPositive();
+    assertThat(Files.readAllBytes(other)).isNotEqualTo(Files.readAllBytes(canonical));
+
+    RoyaltyFiles.canonicalizeFooter(other);
+
+    assertThat(Files.readAllBytes(other)).isEqualTo(Files.readAllBytes(canonical));
+    assertThat(RoyaltyFiles.readParquet(other)).isEqualTo(RoyaltyFiles.readParquet(canonical));
+  }
+
+  /** Applies the change to every column chunk's encodings list; returns how many lists hold more than one. */
+  private static int rewriteFooter(Path file, java.util.function.Consumer<List<org.apache.parquet.format.Encoding>> change)
+      throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    int tail = bytes.length - 8;
+    int length = java.nio.ByteBuffer.wrap(bytes, tail, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    org.apache.parquet.format.FileMetaData footer = org.apache.parquet.format.Util.readFileMetaData(
+        new java.io.ByteArrayInputStream(bytes, tail - length, length));
+    int multiple = 0;
+    for (org.apache.parquet.format.RowGroup group : footer.getRow_groups()) {
+      for (org.apache.parquet.format.ColumnChunk column : group.getColumns()) {
+        List<org.apache.parquet.format.Encoding> encodings = column.getMeta_data().getEncodings();
+        if (encodings.size() > 1) {
+          multiple++;
+        }
+        change.accept(encodings);
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(bytes, 0, tail - length);
+    org.apache.parquet.format.Util.writeFileMetaData(footer, out);
+    out.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(out.size() - (tail - length)).array());
+    out.write(bytes, tail + 4, 4);
+    Files.write(file, out.toByteArray());
+    return multiple;
+  }
+
   @Test
   void bothFilesReadBackAsTheSortedRows(@TempDir Path dir) throws Exception {
     List<RoyaltyRow> expected = rows();

@@ -24,8 +24,9 @@ public final class LocalSpark {
           .set("spark.local.dir", config.stateDir().resolve("spark").toString());
     }
     HarmoniaConfig.Cassandra c = config.cassandra();
-    setIfAbsent(conf, "spark.cassandra.connection.host", c.host());
-    setIfAbsent(conf, "spark.cassandra.connection.port", String.valueOf(c.port()));
+    // the connector takes host:port entries; its one port setting is only the default for an entry without
+    setIfAbsent(conf, "spark.cassandra.connection.host", c.contactPointList());
+    setIfAbsent(conf, "spark.cassandra.connection.port", String.valueOf(c.contactPoints().get(0).port()));
     setIfAbsent(conf, "spark.cassandra.connection.localDC", c.localDatacenter());
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     // ALS cuts its lineage every checkpointInterval iterations only when a checkpoint directory is

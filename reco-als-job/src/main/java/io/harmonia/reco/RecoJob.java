@@ -17,6 +17,7 @@ import io.harmonia.reco.publish.RedisPublisher;
 import io.harmonia.reco.report.RunReport;
 import io.harmonia.reco.training.AlsTrainer;
 import io.harmonia.reco.training.Recommender;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,6 +33,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The recommendations job: read plays → build the implicit matrix → hold out 20% per user →
@@ -64,24 +67,37 @@ public final class RecoJob {
   }
 
   public static void main(String[] args) {
-    HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
+    System.exit(main(args, System.out));
+  }
+
+  /** Reads the command line, then runs the job; returns the exit code: 0 done (or --help), 2 bad arguments. */
+  static int main(String[] args, PrintStream out) {
+    JobCommandLine arguments = new JobCommandLine();
+    CommandLine commandLine = JobCommandLine.of(arguments);
+    HarmoniaConfig config;
     JobOptions options;
     try {
-      options = JobOptions.parse(args, config.stateDir());
-    } catch (IllegalArgumentException e) {
-      System.err.println("reco: " + e.getMessage());
-      System.exit(2);
-      return;
+      commandLine.parseArgs(args);
+      if (commandLine.isUsageHelpRequested()) {
+        commandLine.usage(out);
+        return 0;
+      }
+      config = HarmoniaConfig.fromEnvironment();
+      options = arguments.options(config.stateDir());
+    } catch (ParameterException | IllegalArgumentException e) {
+      System.err.println("reco: " + e.getMessage() + " (usage: bin/platform job reco --help)");
+      return 2;
     }
     SparkSession spark = LocalSpark.session("harmonia-reco-als", config);
     try {
       RunReport report = new RecoJob(spark, config, options).run();
-      System.out.println("status: " + report.get("status") + (report.get("status_reason") == null ? ""
+      out.println("status: " + report.get("status") + (report.get("status_reason") == null ? ""
           : " (" + report.get("status_reason") + ")"));
-      System.out.println("report: " + report.get("report"));
+      out.println("report: " + report.get("report"));
     } finally {
       spark.stop();
     }
+    return 0;
   }
 
   public RunReport run() {

@@ -48,4 +48,47 @@ class JobOptionsTest {
     assertThatThrownBy(() -> JobOptions.parse(new String[] {"--rnak", "3"}, Path.of("/s")))
         .hasMessageContaining("rnak");
   }
+
+  @Test
+  void bothSpellingsAndBooleanValuesParse() {
+    JobOptions o = JobOptions.parse(new String[] {"--input=cassandra", "--from", "2025-03-01", "--to=2025-03-07",
+        "--genres", "false", "--nonnegative=true", "--gate-margin", "0.2"}, Path.of("/s"));
+
+    assertThat(o.from()).isEqualTo(LocalDate.of(2025, 3, 1));
+    assertThat(o.to()).isEqualTo(LocalDate.of(2025, 3, 7));
+    assertThat(o.genres()).isFalse();
+    assertThat(o.als().nonnegative()).isTrue();
+    assertThat(o.gateMargin()).isEqualTo(0.2);
+  }
+
+  @Test
+  void badValuesAndStrayWordsAreErrors() {
+    assertThatThrownBy(() -> JobOptions.parse(new String[] {"--rank", "many"}, Path.of("/s")))
+        .hasMessageContaining("--rank");
+    assertThatThrownBy(() -> JobOptions.parse(new String[] {"--confidence", "cubic"}, Path.of("/s")))
+        .hasMessageContaining("log or linear");
+    assertThatThrownBy(() -> JobOptions.parse(new String[] {"cassandra"}, Path.of("/s")))
+        .hasMessageContaining("cassandra");
+    assertThatThrownBy(() -> JobOptions.parse(new String[] {"--k", "0"}, Path.of("/s")))
+        .hasMessageContaining("k >= 1");
+  }
+
+  @Test
+  void helpPrintsTheUsageAndExitsZeroBeforeAnyWork() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertThat(RecoJob.main(new String[] {"--help"}, new java.io.PrintStream(out, true))).isZero();
+    assertThat(out.toString()).startsWith("Usage: bin/platform job reco").contains("--input=cassandra|FILE",
+        "--report-out=FILE", "--genres=true|false");
+    out.reset();
+    assertThat(RecoJob.main(new String[] {"-h"}, new java.io.PrintStream(out, true))).isZero();
+    assertThat(out.toString()).startsWith("Usage:");
+  }
+
+  @Test
+  void anUnknownOptionExitsTwoBeforeAnyWork() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertThat(RecoJob.main(new String[] {"--no-such-option", "1"}, new java.io.PrintStream(out, true))).isEqualTo(2);
+    assertThat(RecoJob.main(new String[] {"--k", "0"}, new java.io.PrintStream(out, true))).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+  }
 }

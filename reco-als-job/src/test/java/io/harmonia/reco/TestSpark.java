@@ -34,8 +34,8 @@ public final class TestSpark {
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.cassandra.connection.host", cassandra.host())
-            .config("spark.cassandra.connection.port", String.valueOf(cassandra.port()))
+            .config("spark.cassandra.connection.host", cassandra.contactPointList())
+            .config("spark.cassandra.connection.port", String.valueOf(cassandra.contactPoints().get(0).port()))
             .config("spark.cassandra.connection.localDC", cassandra.localDatacenter())
             .getOrCreate();
         spark.sparkContext().setCheckpointDir(checkpoints.toString());

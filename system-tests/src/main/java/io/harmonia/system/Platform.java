@@ -54,7 +54,7 @@ public final class Platform {
     return List.of(flags.trim().split("\\s+"));
   }
 
-  /** A module's runtime classpath as bin/platform builds it: its classes and the jars Maven resolved. */
+  /** A module's local-mode classpath as bin/platform builds it: its classes and the jars Maven resolved. */
   public String classpath(String module) {
     Path target = root.resolve(module).resolve("target");
     Path jars = target.resolve("runtime-classpath.txt");
@@ -62,7 +62,13 @@ public final class Platform {
       throw new IllegalStateException(module + " is not built: " + jars + " is missing (run bin/platform build)");
     }
     try {
-      return target.resolve("classes") + java.io.File.pathSeparator + Files.readString(jars).trim();
+      String classpath = target.resolve("classes") + java.io.File.pathSeparator + Files.readString(jars).trim();
+      // a job module's Spark, Scala and Hadoop are `provided` (the cluster has them): local mode adds them
+      Path provided = target.resolve("provided-classpath.txt");
+      if (Files.isReadable(provided) && !Files.readString(provided).isBlank()) {
+        classpath += java.io.File.pathSeparator + Files.readString(provided).trim();
+      }
+      return classpath;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -17,10 +17,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * A deterministic demo catalog in the ingest manifest format: artists with two albums and a
@@ -31,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code catalog.json} and the same master bytes, and masters already on disk are kept.
  *
  * <p>Usage: {@code DemoCatalogGenerator [--out DIR] [--artists FILE] [--songs N] [--seed S]
- * [--id-prefix P] [--no-speech]}
+ * [--id-prefix P] [--no-speech]} ({@link Job}; {@code --help} prints it).
  */
 public final class DemoCatalogGenerator {
 
@@ -85,25 +92,89 @@ public final class DemoCatalogGenerator {
 
   private DemoCatalogGenerator() {}
 
-  public static void main(String[] args) throws Exception {
-    Settings settings = parse(args);
-    long started = System.nanoTime();
-    Result result = generate(settings);
-    System.out.printf("demo catalog: %d songs, %d albums, %d artists (%s), %.0f s of audio%n", result.songs(),
-        result.albums(), result.artists(), result.artistNames(), result.audioMillis() / 1000.0);
-    System.out.printf("  masters: %d written, %d already there%s; in %.1f s%n", result.mastersWritten(),
-        result.mastersKept(), result.speech() ? " (titles spoken by espeak-ng)" : " (melody only: no espeak-ng)",
-        (System.nanoTime() - started) / 1e9);
-    System.out.println("  ingest it: bin/platform ingest " + result.catalogDir());
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Job()).execute(args));
   }
 
-  public static Result generate(Settings settings) throws IOException {
+  /** The command line: {@code bin/platform job demo-catalog [options]}. */
+  @Command(name = "bin/platform job demo-catalog", sortOptions = false, usageHelpAutoWidth = true,
+      description = {"Writes a deterministic demo catalog (catalog.json + generated masters) for bin/platform ingest; "
+          + "the same options give the same bytes, and masters already there are kept.",
+          "Exit status: 0 written, 1 failed, 2 bad arguments."})
+  static final class Job implements Callable<Integer> {
+
+    private static final Settings DEFAULTS = Settings.defaults(null);
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where to write (default: $HARMONIA_STATE_DIR/demo-catalog)")
+    Path out;
+
+    @Option(names = "--artists", paramLabel = "FILE",
+        description = "a HetRec artists.dat for the artist names (default: ../shared/datasets/lastfm-hetrec2011/"
+            + "artists.dat when it exists, else invented names)")
+    Path artists;
+
+    @Option(names = "--songs", paramLabel = "N", description = "how many songs, 1-99999 (default: ${DEFAULT-VALUE})")
+    int songs = DEFAULTS.songs();
+
+    @Option(names = "--seed", paramLabel = "S", description = "everything derives from it (default: ${DEFAULT-VALUE})")
+    long seed = DEFAULTS.seed();
+
+    @Option(names = "--id-prefix", paramLabel = "P", description = "song ids start with it (default: ${DEFAULT-VALUE})")
+    String idPrefix = DEFAULTS.idPrefix();
+
+    @Option(names = "--no-speech", description = "melody only: no titles spoken by espeak-ng")
+    boolean noSpeech;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    /** @throws IllegalArgumentException when the options make no catalog */
+    Settings settings() {
+      if (artists != null && !Files.isRegularFile(artists)) {
+        throw new IllegalArgumentException("--artists: no file at " + artists);
+      }
+      String stateDir = System.getenv().getOrDefault("HARMONIA_STATE_DIR", "/var/tmp/harmonia");
+      Settings settings = Settings.defaults(out != null ? out : Path.of(stateDir, "demo-catalog"))
+          .withSongs(songs).withSeed(seed).withIdPrefix(idPrefix).withSpeech(!noSpeech)
+          .withArtistsFile(artists != null ? artists : findSharedArtists().orElse(null));
+      check(settings);
+      return settings;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      Settings settings;
+      try {
+        settings = settings();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      long started = System.nanoTime();
+      Result result = generate(settings);
+      System.out.printf("demo catalog: %d songs, %d albums, %d artists (%s), %.0f s of audio%n", result.songs(),
+          result.albums(), result.artists(), result.artistNames(), result.audioMillis() / 1000.0);
+      System.out.printf("  masters: %d written, %d already there%s; in %.1f s%n", result.mastersWritten(),
+          result.mastersKept(), result.speech() ? " (titles spoken by espeak-ng)" : " (melody only: no espeak-ng)",
+          (System.nanoTime() - started) / 1e9);
+      System.out.println("  ingest it: bin/platform ingest " + result.catalogDir());
+      return 0;
+    }
+  }
+
+  private static void check(Settings settings) {
     if (settings.songs() < 1 || settings.songs() > 99_999) {
       throw new IllegalArgumentException("--songs must be between 1 and 99999");
     }
     if (!settings.idPrefix().matches("^[A-Za-z0-9_-]{1,40}$")) {
       throw new IllegalArgumentException("--id-prefix must be 1-40 of A-Z a-z 0-9 _ -");
     }
+  }
+
+  public static Result generate(Settings settings) throws IOException {
+    check(settings);
     int artistCount = (settings.songs() + SONGS_PER_ARTIST - 1) / SONGS_PER_ARTIST;
     Random random = new Random(settings.seed());
     List<String> names;
@@ -247,42 +318,18 @@ public final class DemoCatalogGenerator {
     return roots.stream().map(r -> r.resolve(SHARED_ARTISTS).normalize()).filter(Files::isRegularFile).findFirst();
   }
 
+  /**
+   * The settings a command line asks for.
+   *
+   * @throws IllegalArgumentException on an unknown option, a bad value or options that make no catalog
+   */
   static Settings parse(String[] args) {
-    String stateDir = System.getenv().getOrDefault("HARMONIA_STATE_DIR", "/var/tmp/harmonia");
-    Settings settings = Settings.defaults(Path.of(stateDir, "demo-catalog"));
-    Path artists = null;
-    boolean artistsGiven = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      switch (arg) {
-        case "--out" -> settings = settings.withOut(Path.of(need(arg, value)));
-        case "--artists" -> {
-          artists = Path.of(need(arg, value));
-          artistsGiven = true;
-        }
-        case "--songs" -> settings = settings.withSongs(Integer.parseInt(need(arg, value)));
-        case "--seed" -> settings = settings.withSeed(Long.parseLong(need(arg, value)));
-        case "--id-prefix" -> settings = settings.withIdPrefix(need(arg, value));
-        case "--no-speech" -> {
-          settings = settings.withSpeech(false);
-          continue;
-        }
-        default -> throw new IllegalArgumentException("unknown argument " + arg
-            + "; usage: [--out DIR] [--artists FILE] [--songs N] [--seed S] [--id-prefix P] [--no-speech]");
-      }
-      i++;
+    Job job = new Job();
+    try {
+      new CommandLine(job).parseArgs(args);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    if (artistsGiven && !Files.isRegularFile(artists)) {
-      throw new IllegalArgumentException("--artists: no file at " + artists);
-    }
-    return settings.withArtistsFile(artistsGiven ? artists : findSharedArtists().orElse(null));
-  }
-
-  private static String need(String option, String value) {
-    if (value == null) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return value;
+    return job.settings();
   }
 }

@@ -1,6 +1,7 @@
 package io.harmonia.pipelines.ingest;
 
 import io.harmonia.config.HarmoniaConfig;
+import io.harmonia.pipelines.PipelineCommandLine;
 import io.harmonia.pipelines.ingest.audio.Ffmpeg;
 import io.harmonia.pipelines.ingest.manifest.CatalogManifest;
 import io.harmonia.pipelines.ingest.objectstore.RenditionKeys;
@@ -56,9 +57,19 @@ public final class CatalogIngest {
   private CatalogIngest() {}
 
   public static void main(String[] args) {
+    if (PipelineCommandLine.helpAsked(args, "bin/platform ingest <catalog> [--name=value pipeline options]; "
+        + "exit status 0 all songs in, 3 some songs failed, 2 bad arguments, 1 the run failed", IngestOptions.class,
+        System.out)) {
+      System.exit(0);
+    }
     List<String> pipelineArgs = new ArrayList<>(Arrays.asList(args));
     if (!pipelineArgs.isEmpty() && !pipelineArgs.get(0).startsWith("--")) {
       pipelineArgs.set(0, "--catalog=" + pipelineArgs.get(0));
+    }
+    String refusal = PipelineCommandLine.refusal(pipelineArgs.toArray(String[]::new), IngestOptions.class);
+    if (refusal != null) {
+      System.err.println("ingest: " + refusal + " (--help lists the options)");
+      System.exit(PipelineCommandLine.USAGE);
     }
     IngestSummary summary;
     try {

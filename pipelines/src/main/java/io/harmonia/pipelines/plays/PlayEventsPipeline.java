@@ -2,6 +2,7 @@ package io.harmonia.pipelines.plays;
 
 import io.harmonia.clients.KafkaSettings;
 import io.harmonia.config.HarmoniaConfig;
+import io.harmonia.pipelines.PipelineCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,15 @@ public final class PlayEventsPipeline {
   private PlayEventsPipeline() {}
 
   public static void main(String[] args) throws Exception {
+    if (PipelineCommandLine.helpAsked(args, "PlayEventsPipeline [--name=value pipeline options] (the play-pipeline "
+        + "service: bin/platform up play-pipeline); runs until stopped", PlayEventsOptions.class, System.out)) {
+      System.exit(0);
+    }
+    String refusal = PipelineCommandLine.refusal(args, PlayEventsOptions.class);
+    if (refusal != null) {
+      System.err.println("play-events pipeline: " + refusal + " (--help lists the options)");
+      System.exit(PipelineCommandLine.USAGE);
+    }
     PlayEventsOptions options = options(args);
     PlayPipelineSettings settings = PlayPipelineSettings.of(System.getenv(), options);
     Pipeline pipeline = Pipeline.create(options);

@@ -5,25 +5,44 @@ import io.harmonia.config.HarmoniaConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code bin/platform job play-lag [group] [topic]}: how far the play-events pipeline is behind,
  * per partition: the group's committed offset (everything before it is stored), the end of the
  * log, and the difference. Exit code 0; the last line is {@code total lag N}.
  */
-public final class PlayLag {
+@Command(name = "bin/platform job play-lag", usageHelpAutoWidth = true,
+    description = {"The play-events pipeline's consumer-group lag per partition: the committed offset (everything "
+        + "before it is stored in Cassandra or the DLQ), the end of the log and the difference.",
+        "Exit status: 0 (the last line is 'total lag N'), 1 Kafka unreachable, 2 bad arguments."})
+public final class PlayLag implements Callable<Integer> {
 
-  private PlayLag() {}
+  @Parameters(index = "0", arity = "0..1", paramLabel = "group", description = "consumer group (default: ${DEFAULT-VALUE})")
+  String group = "play-events-pipeline";
 
-  public static void main(String[] args) throws Exception {
-    String group = args.length > 0 ? args[0] : "play-events-pipeline";
-    String topic = args.length > 1 ? args[1] : "play-events";
+  @Parameters(index = "1", arity = "0..1", paramLabel = "topic", description = "topic (default: ${DEFAULT-VALUE})")
+  String topic = "play-events";
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+  boolean help;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PlayLag()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
     HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
     try (Admin admin = Admin.create(KafkaSettings.admin(config))) {
       Map<Integer, long[]> lag = lag(admin, group, topic);
@@ -38,6 +57,7 @@ public final class PlayLag {
       }
       System.out.println("total lag " + total);
     }
+    return 0;
   }
 
   /** Per partition: {committed offset or -1, end offset}. */

@@ -23,9 +23,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/platform job reindex}: rebuilds every search index from PostgreSQL into the next
@@ -77,16 +81,33 @@ public final class Reindex {
   /** Per alias: the index it now points to and the documents loaded into it. */
   public record Report(Map<String, String> indices, Map<String, Long> documents, Duration took) {}
 
-  public static void main(String[] args) throws Exception {
-    HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
-    ElasticsearchClient es = SearchClients.elasticsearch(config);
-    try (HikariDataSource db = PostgresClients.dataSource(config, "reindex", 2)) {
-      Report report = new Reindex(db, es).run();
-      report.indices().forEach((alias, index) -> System.out.printf("%-8s -> %-12s %,d documents%n", alias, index,
-          report.documents().get(alias)));
-      System.out.printf("reindexed in %.1f s%n", report.took().toMillis() / 1000.0);
-    } finally {
-      es._transport().close();
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Job()).execute(args));
+  }
+
+  /** The command line: no options but --help; exit 0 reindexed, 1 failed (the live indices untouched), 2 bad arguments. */
+  @Command(name = "bin/platform job reindex", usageHelpAutoWidth = true,
+      description = {"Rebuilds the search indices (songs, artists, albums) from PostgreSQL into their next versions "
+          + "and switches the aliases atomically; search answers from the old indices until the switch.",
+          "Exit status: 0 reindexed, 1 failed (the live indices are left as they were), 2 bad arguments."})
+  static final class Job implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+      HarmoniaConfig config = HarmoniaConfig.fromEnvironment();
+      ElasticsearchClient es = SearchClients.elasticsearch(config);
+      try (HikariDataSource db = PostgresClients.dataSource(config, "reindex", 2)) {
+        Report report = new Reindex(db, es).run();
+        report.indices().forEach((alias, index) -> System.out.printf("%-8s -> %-12s %,d documents%n", alias, index,
+            report.documents().get(alias)));
+        System.out.printf("reindexed in %.1f s%n", report.took().toMillis() / 1000.0);
+        return 0;
+      } finally {
+        es._transport().close();
+      }
     }
   }
 

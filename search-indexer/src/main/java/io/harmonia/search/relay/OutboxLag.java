@@ -8,21 +8,34 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import javax.sql.DataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code bin/platform job outbox-lag [max-age-seconds]}: how far the relay is behind — the number of
  * unpublished outbox rows and the age of the oldest. Exits 1 when the oldest is older than the
  * threshold (default 300 s), so a scheduler (Airflow) can alert on the exit code.
  */
-public final class OutboxLag {
+@Command(name = "bin/platform job outbox-lag", usageHelpAutoWidth = true,
+    description = {"How far the search outbox relay is behind: the unpublished outbox rows and the age of the oldest.",
+        "Exit status: 0 within the threshold, 1 the oldest is older (or the database is unreachable), 2 bad arguments."})
+public final class OutboxLag implements Callable<Integer> {
 
   private static final String LAG = """
       SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)
         FROM outbox
        WHERE published_at IS NULL""";
 
-  private OutboxLag() {}
+  @Parameters(arity = "0..1", paramLabel = "max-age-seconds",
+      description = "the oldest unpublished row may be this old (default: ${DEFAULT-VALUE})")
+  long maxAgeSeconds = 300;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+  boolean help;
 
   public record Lag(long unpublished, Duration oldestAge) {}
 
@@ -34,8 +47,12 @@ public final class OutboxLag {
     }
   }
 
-  public static void main(String[] args) throws SQLException {
-    long maxAgeSeconds = args.length > 0 ? Long.parseLong(args[0]) : 300;
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OutboxLag()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws SQLException {
     Lag lag;
     try (HikariDataSource db = PostgresClients.dataSource(HarmoniaConfig.fromEnvironment(), "outbox-lag", 1)) {
       lag = measure(db);
@@ -43,6 +60,6 @@ public final class OutboxLag {
     boolean late = lag.oldestAge().toSeconds() > maxAgeSeconds;
     System.out.printf("unpublished_rows=%d oldest_age_seconds=%.1f threshold_seconds=%d status=%s%n",
         lag.unpublished(), lag.oldestAge().toMillis() / 1000.0, maxAgeSeconds, late ? "LATE" : "OK");
-    System.exit(late ? 1 : 0);
+    return late ? 1 : 0;
   }
 }
