@@ -55,18 +55,9 @@ AIRFLOW_DB_USER=airflow
 # Variables the Airflow processes do not get: no Airflow process or job reads them.
 AIRFLOW_UNSET_ENV=(env -u HARMONIA_JWT_SECRET -u HARMONIA_EDGE_SIGNING_KEY -u HARMONIA_AIRFLOW_DB_PASSWORD)
 
-# The Spark master the DAGs submit to: HARMONIA_SPARK_MASTER (e.g. local[2]), else the platform's
-# cluster (bin/platform up --cluster).
-airflow_spark_master() {
-  echo "${HARMONIA_SPARK_MASTER:-spark://$HARMONIA_HOST:${HARMONIA_SPARK_MASTER_PORT:-$((7077 + HARMONIA_PORT_OFFSET))}}"
-}
-
-# The Spark distribution whose bin/spark-submit the tasks run: the cluster's (infra/spark.sh), else
-# SPARK_HOME when it has one.
-airflow_spark_home() {
-  if declare -F spark_home > /dev/null; then spark_home; return; fi
-  [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ] && echo "$SPARK_HOME"
-}
+# The Spark master the DAGs submit to: HARMONIA_SPARK_MASTER (e.g. local[2], or another cluster),
+# else the platform's own cluster (bin/platform up --cluster).
+airflow_spark_master() { echo "${HARMONIA_SPARK_MASTER:-$(spark_master_url)}"; }
 
 airflow_db_url() {
   echo "postgresql+psycopg2://$AIRFLOW_DB_USER:$HARMONIA_AIRFLOW_DB_PASSWORD@$HARMONIA_HOST:$HARMONIA_PG_PORT/$AIRFLOW_DB_NAME"
@@ -108,12 +99,12 @@ airflow_environment() {
     AIRFLOW_CONN_SPARK_DEFAULT="$(printf '{"conn_type": "spark", "host": "%s"}' "$(airflow_spark_master)")"
   fi
   export AIRFLOW_CONN_SPARK_DEFAULT
-  # spark-submit on PATH (the hook runs it from there), with JDK 17; the driver binds to loopback
+  # spark-submit on PATH (the hook runs it from there): the distribution of infra/spark.sh, with
+  # JDK 17 and its empty conf folder; the driver binds to loopback
   export JAVA_HOME="$HARMONIA_JAVA17_HOME"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-$HARMONIA_HOST}"
-  spark="$(airflow_spark_home 2> /dev/null || true)"
-  if [ -n "$spark" ]; then
-    export SPARK_HOME="$spark"
+  if spark="$(spark_home)"; then
+    export SPARK_HOME="$spark" SPARK_CONF_DIR="$HARMONIA_ROOT/infra/spark/conf"
     PATH="$SPARK_HOME/bin:$PATH"
   fi
   # The DAGs find the checkout here (the Airflow Variable harmonia_root wins when set).
@@ -148,9 +139,11 @@ ensure_airflow_db() {
   airflow_db_query "SELECT version_num FROM alembic_version" > "$stamp"
 }
 
-# Everything an Airflow process needs, in this shell: installed, configured, database migrated.
+# Everything an Airflow process needs, in this shell: installed (Spark too, for spark-submit),
+# configured, database migrated.
 airflow_prepare() {
   ensure_airflow_installed
+  ensure_spark_installed
   airflow_environment
   ensure_airflow_db
 }

@@ -27,8 +27,10 @@ def test_the_checkouts_table_names_the_dags_spark_jobs():
         job = table[name]
         assert (job.module, job.main_class, job.kind) == (module, main_class, kind)
         assert job.application(REPO) == REPO / module / "target" / f"{module}-bundle.jar"
-    assert table["royalty-export"].arguments(["--date", "D"]) == ["--runner=SparkRunner", "--date", "D"]
-    assert table["reco"].arguments(["--days", "1"]) == ["--days", "1"]
+    jar = REPO / "play-count-aggregator" / "target" / "play-count-aggregator-bundle.jar"
+    assert table["royalty-export"].arguments(REPO, ["--date", "D"]) == [
+        "--runner=SparkRunner", f"--filesToStage={jar}", "--date", "D"]
+    assert table["reco"].arguments(REPO, ["--days", "1"]) == ["--days", "1"]
 
 
 def test_a_malformed_row_is_an_error(tmp_path):
@@ -51,7 +53,10 @@ def test_the_executors_get_the_harmonia_variables_but_the_secrets_no_job_reads()
         "spark.executorEnv.HARMONIA_CASSANDRA_PORT": "9042", "spark.executorEnv.HARMONIA_PG_PASSWORD": "pw",
         "spark.executorEnv.HARMONIA_S3_SECRET_KEY": "s3", "spark.executorEnv.HARMONIA_STATE_DIR": "/srv/h"}
     assert conf["spark.redaction.regex"] == "(?i)secret|password|token|access[.]?key|credential"
-    assert conf["spark.executor.memory"] == "1g"
+    assert (conf["spark.executor.memory"], conf["spark.cores.max"], conf["spark.driver.host"]) == ("1g", "2", "127.0.0.1")
+    sized = submit_conf({**ENV, "HARMONIA_SPARK_EXECUTOR_MEMORY": "3g", "HARMONIA_SPARK_CORES_MAX": "8",
+                         "HARMONIA_HOST": "10.0.0.5"})
+    assert (sized["spark.executor.memory"], sized["spark.cores.max"], sized["spark.driver.host"]) == ("3g", "8", "10.0.0.5")
     assert set(job_variables(ENV)) == {"HARMONIA_CASSANDRA_PORT", "HARMONIA_PG_PASSWORD", "HARMONIA_S3_SECRET_KEY",
                                        "HARMONIA_STATE_DIR"}
 
@@ -80,6 +85,8 @@ def checkout(tmp_path, monkeypatch, no_variables):
     monkeypatch.setenv("HARMONIA_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("HARMONIA_CASSANDRA_PORT", "19042")
     monkeypatch.setenv("HARMONIA_JWT_SECRET", "not-for-jobs")
+    for name in ("HARMONIA_SPARK_DRIVER_MEMORY", "HARMONIA_SPARK_EXECUTOR_MEMORY", "HARMONIA_SPARK_CORES_MAX"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AIRFLOW_CONN_SPARK_DEFAULT", json.dumps({"conn_type": "spark", "host": "local[2]"}))
     return tmp_path
 
@@ -97,15 +104,17 @@ def test_the_operator_submits_the_jobs_jar_with_its_class_conf_and_arguments(che
     got = argv(checkout)
     jar = str(checkout / "play-count-aggregator" / "target" / "play-count-aggregator-bundle.jar")
     assert got[:2] == ["--master", "local[2]"]
-    assert got[got.index(jar):] == [jar, "--runner=SparkRunner", "--date", "2026-01-01", "--verify"]
+    assert got[got.index(jar):] == [jar, "--runner=SparkRunner", f"--filesToStage={jar}", "--date", "2026-01-01",
+                                    "--verify"]
     options = dict(zip(got[:got.index(jar)][::2], got[:got.index(jar)][1::2]))
     assert options["--name"] == "harmonia-royalty-export"
     assert options["--class"] == "io.harmonia.royalties.RoyaltyExportJob"
     assert options["--deploy-mode"] == "client"
+    assert options["--driver-memory"] == "1g"
     confs = [v for k, v in zip(got[::2], got[1::2]) if k == "--conf"]
     assert "spark.executorEnv.HARMONIA_CASSANDRA_PORT=19042" in confs
     assert f"spark.executorEnv.HARMONIA_ROOT={checkout}" in confs
-    assert "spark.executor.memory=1g" in confs
+    assert "spark.executor.memory=1g" in confs and "spark.cores.max=2" in confs
     assert not [c for c in confs if "JWT" in c]
     assert "HARMONIA_CASSANDRA_PORT=19042" in (checkout / "record" / "env").read_text().splitlines()
 

@@ -10,8 +10,8 @@
 #    platform's PostgreSQL and the DAG runs triggered as an operator would (`airflow dags trigger`,
 #    `airflow tasks clear`), on plays written to Cassandra for a random far-future UTC day D (HetRec
 #    Last.fm users 1-300, so nothing collides with other tests). The Spark tasks are submitted by
-#    SparkSubmitOperator to the Spark cluster (spark_default = its master) when the platform has one,
-#    else to HARMONIA_SPARK_MASTER, else local[2] (said at the start):
+#    SparkSubmitOperator to the platform's Spark cluster (spark_default = its master; the test starts
+#    the group `spark` when it is down, and stops it again), or to HARMONIA_SPARK_MASTER when set:
 #    - royalty_export for D+1 exports D and verifies it; the manifest's totals are the plays written;
 #    - the export's CSV tampered with in the object store, the verify task cleared: it fails on the
 #      job's exit 3 without a retry, and the failure callback records it in failures.jsonl;
@@ -35,6 +35,8 @@ source "$HARMONIA_ROOT/infra/lib.sh"
 source "$HARMONIA_ROOT/infra/java.sh"
 # shellcheck source=infra/airflow.sh
 source "$HARMONIA_ROOT/infra/airflow.sh"
+# shellcheck source=infra/spark.sh
+source "$HARMONIA_ROOT/infra/spark.sh"
 # shellcheck source=infra/tests/lib/checks.sh
 source "$HARMONIA_ROOT/infra/tests/lib/checks.sh"
 load_services
@@ -47,6 +49,7 @@ WORK="$(mktemp -d)"
 AIRFLOW_SERVICES=(airflow-api airflow-dag-processor airflow-scheduler)
 TEST_DAGS=(royalty_export reco_discover_weekly reco_daily_mix)
 STARTED_AIRFLOW=""
+STARTED_SPARK=""
 started=$SECONDS
 
 step "Airflow environment"
@@ -71,18 +74,7 @@ for m in play-count-aggregator reco-als-job; do
   [ -f "$HARMONIA_ROOT/$m/target/$m-bundle.jar" ] || die "no job jar $m/target/$m-bundle.jar (bin/platform build)"
 done
 
-# Where the Spark tasks go: the platform's cluster when it runs, else HARMONIA_SPARK_MASTER, else local[2].
-if [ -z "${HARMONIA_SPARK_MASTER:-}" ]; then
-  if service_known spark-master && [ "$(service_state spark-master)" = up ]; then
-    SPARK_TARGET="the cluster's master $(airflow_spark_master)"
-  else
-    export HARMONIA_SPARK_MASTER="local[2]"
-    SPARK_TARGET="local[2] (no Spark cluster up: bin/platform up --cluster)"
-  fi
-else
-  SPARK_TARGET="HARMONIA_SPARK_MASTER=$HARMONIA_SPARK_MASTER"
-fi
-[ -n "$(airflow_spark_home 2> /dev/null || true)" ] || die "no Spark distribution for spark-submit (SPARK_HOME)"
+ensure_spark_installed
 
 # A past day of its own, 1971-1998 (no other test writes plays there); the runs' logical date is the
 # next day, 00:10.
@@ -95,6 +87,7 @@ airflow_environment
 platform() { "$HARMONIA_ROOT/bin/platform" "$@"; }
 af() { "${AIRFLOW_UNSET_ENV[@]}" airflow "$@" 2> /dev/null; }
 finish() {
+  if [ -n "$STARTED_SPARK" ]; then platform down spark > /dev/null 2>&1 || true; fi
   if [ -n "$STARTED_AIRFLOW" ]; then
     local d
     for d in "${TEST_DAGS[@]}"; do af dags pause "$d" > /dev/null || true; done
@@ -103,6 +96,22 @@ finish() {
   rm -rf "$WORK"
 }
 trap finish EXIT
+
+# Where the Spark tasks go: HARMONIA_SPARK_MASTER when set, else the platform's cluster.
+if [ -n "${HARMONIA_SPARK_MASTER:-}" ]; then
+  SPARK_TARGET="HARMONIA_SPARK_MASTER=$HARMONIA_SPARK_MASTER"
+else
+  SPARK_TARGET="the cluster, $(airflow_spark_master)"
+  for s in $(services_of_group spark); do
+    [ "$(service_state "$s")" = up ] && continue
+    step "Starting the Spark cluster (bin/platform up spark)"
+    t=$SECONDS
+    STARTED_SPARK=1
+    platform up spark > "$WORK/spark-up.log" 2>&1 || { tail -n 40 "$WORK/spark-up.log"; die "the Spark cluster did not start"; }
+    info "up in $((SECONDS - t))s"
+    break
+  done
+fi
 
 step "Airflow services (accepting $LOGICAL only; Spark: $SPARK_TARGET)"
 t=$SECONDS

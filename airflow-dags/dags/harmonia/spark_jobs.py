@@ -5,7 +5,10 @@
   the checkout (columns name, module, main_class, kind; `#` lines are comments), read, not repeated.
 - The application: `<checkout>/<module>/target/<module>-bundle.jar` (one self-contained jar, built
   by `bin/platform build`), `--class <main_class>`, deploy mode client, app name `harmonia-<name>`;
-  a `beam` job gets `--runner=SparkRunner` before its own arguments.
+  a `beam` job gets `--runner=SparkRunner --filesToStage=<the jar>` before its own arguments.
+- Resources as `spark_submit_command` (infra/spark.sh) sets them: driver memory, executor memory and
+  the application's cores from HARMONIA_SPARK_DRIVER_MEMORY / _EXECUTOR_MEMORY / _CORES_MAX, and
+  the driver's address HARMONIA_HOST.
 - Where: the Airflow connection `spark_default` (the cluster's master, or `local[2]`); the platform's
   Airflow services get it from the environment (AIRFLOW_CONN_SPARK_DEFAULT, infra/airflow.sh).
 - The job's settings: every HARMONIA_* variable of the task's environment (jobs.job_environment: the
@@ -35,10 +38,9 @@ TABLE = Path("infra") / "jobs" / "spark-jobs.tsv"
 #: HARMONIA_* variables that never leave the Airflow host: no Spark job reads them.
 NOT_FOR_JOBS = frozenset({"HARMONIA_JWT_SECRET", "HARMONIA_EDGE_SIGNING_KEY", "HARMONIA_AIRFLOW_DB_PASSWORD"})
 
-#: Spark settings every job is submitted with (besides the executors' environment).
+#: Spark settings every job is submitted with (besides those from the environment: submit_conf).
 BASE_CONF: dict[str, str] = {
     "spark.redaction.regex": "(?i)secret|password|token|access[.]?key|credential",
-    "spark.executor.memory": "1g",
 }
 
 
@@ -52,8 +54,12 @@ class SparkJob:
     def application(self, root: Path) -> Path:
         return root / self.module / "target" / f"{self.module}-bundle.jar"
 
-    def arguments(self, args: Sequence[str]) -> list[str]:
-        return (["--runner=SparkRunner"] if self.kind == "beam" else []) + list(args)
+    def arguments(self, root: Path, args: Sequence[str]) -> list[str]:
+        """The application's arguments: a Beam pipeline runs on the Spark runner, which takes the
+        master spark-submit set and stages only the bundle."""
+        if self.kind == "beam":
+            return ["--runner=SparkRunner", f"--filesToStage={self.application(root)}", *args]
+        return list(args)
 
 
 def spark_jobs(root: Path | None = None) -> dict[str, SparkJob]:
@@ -78,8 +84,18 @@ def job_variables(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def submit_conf(env: Mapping[str, str]) -> dict[str, str]:
-    """The Spark settings a job is submitted with: BASE_CONF and the executors' environment."""
-    return {**BASE_CONF, **{f"spark.executorEnv.{k}": v for k, v in job_variables(env).items()}}
+    """The Spark settings a job is submitted with: BASE_CONF, the resources, the executors' environment."""
+    return {
+        **BASE_CONF,
+        "spark.executor.memory": env.get("HARMONIA_SPARK_EXECUTOR_MEMORY") or "1g",
+        "spark.cores.max": env.get("HARMONIA_SPARK_CORES_MAX") or "2",
+        "spark.driver.host": env.get("HARMONIA_HOST") or "127.0.0.1",
+        **{f"spark.executorEnv.{k}": v for k, v in job_variables(env).items()},
+    }
+
+
+def driver_memory(env: Mapping[str, str]) -> str:
+    return env.get("HARMONIA_SPARK_DRIVER_MEMORY") or "1g"
 
 
 class SparkJobOperator(SparkSubmitOperator):
@@ -119,9 +135,10 @@ class SparkJobOperator(SparkSubmitOperator):
             path.parent.mkdir(parents=True, exist_ok=True)
             args += ["--report-out", str(path)]
         self.application = str(spec.application(root))
-        self.application_args = spec.arguments(args)
+        self.application_args = spec.arguments(root, args)
         self.conf = {**(self.conf or {}), **submit_conf(env)}
         self.env_vars = job_variables(env)
+        self._driver_memory = driver_memory(env)
 
     def execute(self, context: Any) -> None:
         self.prepare(context, job_environment())

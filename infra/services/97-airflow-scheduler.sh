@@ -11,6 +11,6 @@ svc_airflow_scheduler_group() { echo airflow; }
 svc_airflow_scheduler_address() { echo "LocalExecutor; Spark: $(airflow_spark_master)"; }
 svc_airflow_scheduler_log() { echo "$HARMONIA_LOG_DIR/airflow-scheduler.log"; }
 svc_airflow_scheduler_timeout() { echo 240; }
-svc_airflow_scheduler_install() { ensure_airflow_installed; }
+svc_airflow_scheduler_install() { ensure_airflow_installed; ensure_spark_installed; }
 svc_airflow_scheduler_start() { airflow_spawn airflow-scheduler scheduler --skip-serve-logs; }
 svc_airflow_scheduler_ready() { airflow_job_alive airflow-scheduler SchedulerJob; }

@@ -10,7 +10,7 @@ svc_airflow_api_group() { echo airflow; }
 svc_airflow_api_address() { echo "http://$HARMONIA_HOST:$HARMONIA_AIRFLOW_PORT (UI, /api/v2)"; }
 svc_airflow_api_log() { echo "$HARMONIA_LOG_DIR/airflow-api.log"; }
 svc_airflow_api_timeout() { echo 240; }
-svc_airflow_api_install() { ensure_airflow_installed; }
+svc_airflow_api_install() { ensure_airflow_installed; ensure_spark_installed; }
 
 svc_airflow_api_start() {
   require_free_port airflow-api "$HARMONIA_AIRFLOW_PORT"
