@@ -291,11 +291,11 @@ show_log_tail() { # name
 
 print_status_table() { # names...
   local s state pid color
-  printf '%s%-15s %-52s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
+  printf '%s%-22s %-52s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
   for s in "$@"; do
     state="$(service_state "$s")"
     pid="$(recorded_pid "$s" || echo -)"
     case "$state" in up) color="$_c_green" ;; down) color="$_c_red" ;; *) color="$_c_yellow" ;; esac
-    printf '%-15s %-52s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
+    printf '%-22s %-52s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
   done
 }
