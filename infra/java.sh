@@ -19,6 +19,9 @@ HARMONIA_SPARK_JVM_FLAGS=(
 # Rebuilds when a source, resource or POM changed since the last build, or a module was never built.
 # The stamp lives in the checkout (target/ at the top), so two checkouts never share it.
 ensure_built() { # [module...] (default: every module)
+  # Inside `bin/platform test` the Maven reactor has built every module before the integration tests
+  # that call bin/platform run: a second build of the same target/ folders meanwhile would break both.
+  [ -n "${HARMONIA_BUILT_BY_REACTOR:-}" ] && return 0
   local key="${*:-all}"
   local stamp="$HARMONIA_ROOT/target/.built-${key// /-}" m missing=""
   local modules=("$@")

@@ -100,9 +100,12 @@ spark_submit_command() { # job args...
     --conf "spark.driver.host=$HARMONIA_HOST"
   spark_executor_env_confs
   printf '%s\n' ${HARMONIA_SPARK_SUBMIT_ARGS:-} "$(spark_job_jar "$job")"
-  # Beam jobs: the Spark runner takes the master spark-submit set, and stages only the bundle
-  [ "$kind" = beam ] && printf '%s\n' --runner=SparkRunner "--filesToStage=$(spark_job_jar "$job")"
   printf '%s\n' "$@"
+  # Beam jobs (after the job's own arguments: the ingest takes its catalog first): the Spark runner
+  # takes the master spark-submit set, and stages only the bundle
+  if [ "$kind" = beam ]; then
+    printf '%s\n' --runner=SparkRunner "--appName=harmonia-$job" "--filesToStage=$(spark_job_jar "$job")"
+  fi
 }
 
 # Runs a job: submitted to HARMONIA_SPARK_MASTER when it is set, else in local mode in this JVM.

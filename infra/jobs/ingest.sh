@@ -21,6 +21,12 @@ job_ingest() {
   done
   ensure_built pipelines
   step "Ingesting $catalog"
+  # On a cluster (HARMONIA_SPARK_MASTER set) the encoding runs on the executors: the catalog's
+  # masters must be at a path every worker sees (here, this machine's).
+  if [ -n "${HARMONIA_SPARK_MASTER:-}" ]; then
+    run_spark_job ingest "$(realpath "$catalog")" "$@"
+    return
+  fi
   local launcher=run_java arg
   for arg in "$@"; do
     [ "$arg" = --runner=SparkRunner ] && launcher=run_spark_java

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # The play-events pipeline (pipelines/, io.harmonia.pipelines.plays.PlayEventsPipeline): Kafka
 # play-events -> Cassandra plays_by_user / plays_by_day, refused records -> play-events-dlq, on
-# Beam's Spark runner in local mode. A long-running streaming job; started after the API.
+# Beam's Spark runner in local mode — or, with HARMONIA_SPARK_MASTER set, submitted to that cluster
+# (its checkpoint directory is under the state directory: a path every worker must see). A
+# long-running streaming job; started after the API.
 #
 # Ready means "the job runs": its log says so (Spark takes 20-40 s to start here). It resumes from
 # its consumer group's committed offsets (play-events-pipeline), which advance only past stored
@@ -10,6 +12,7 @@
 PLAY_PIPELINE_LOG="$HARMONIA_LOG_DIR/play-pipeline.log"
 : "${HARMONIA_PLAY_PIPELINE_JAVA_OPTS:=-Xms256m -Xmx1g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError}"
 : "${HARMONIA_PLAY_PIPELINE_ARGS:=}"
+: "${HARMONIA_PLAY_PIPELINE_CORES:=1}" # cluster cores it takes when HARMONIA_SPARK_MASTER is set
 
 svc_play_pipeline_kind() { echo app; }
 svc_play_pipeline_address() { echo "kafka play-events -> cassandra (group play-events-pipeline)"; }
@@ -25,9 +28,20 @@ svc_play_pipeline_start() {
   (
     cd "$HARMONIA_STATE_DIR/play-pipeline" || exit 1
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-    spawn play-pipeline "$PLAY_PIPELINE_LOG" \
-      "$HARMONIA_JAVA17_HOME/bin/java" $HARMONIA_PLAY_PIPELINE_JAVA_OPTS "${HARMONIA_SPARK_JVM_FLAGS[@]}" \
-      -cp "$(module_classpath pipelines)" io.harmonia.pipelines.plays.PlayEventsPipeline $HARMONIA_PLAY_PIPELINE_ARGS
+    if [ -n "${HARMONIA_SPARK_MASTER:-}" ]; then
+      # On the cluster: the driver runs here (client mode: this service's process), the micro-batches
+      # on the workers' executors; one core of the cluster, so batch jobs still find one.
+      ensure_spark_installed
+      spark_environment
+      local cmd=()
+      mapfile -t cmd < <(HARMONIA_SPARK_CORES_MAX="$HARMONIA_PLAY_PIPELINE_CORES" \
+        spark_submit_command play-pipeline $HARMONIA_PLAY_PIPELINE_ARGS)
+      spawn play-pipeline "$PLAY_PIPELINE_LOG" "${cmd[@]}"
+    else
+      spawn play-pipeline "$PLAY_PIPELINE_LOG" \
+        "$HARMONIA_JAVA17_HOME/bin/java" $HARMONIA_PLAY_PIPELINE_JAVA_OPTS "${HARMONIA_SPARK_JVM_FLAGS[@]}" \
+        -cp "$(module_classpath pipelines)" io.harmonia.pipelines.plays.PlayEventsPipeline $HARMONIA_PLAY_PIPELINE_ARGS
+    fi
   )
   info "waiting for 'play-events pipeline running' in $PLAY_PIPELINE_LOG"
 }

@@ -136,8 +136,9 @@ public final class HarmoniaConfig {
     return new Elasticsearch(urls);
   }
 
+  /** Redis: {@code HARMONIA_REDIS_HOST} (default {@code HARMONIA_HOST}) and {@code HARMONIA_REDIS_PORT}. */
   public Redis redis() {
-    return new Redis(host(), port("HARMONIA_REDIS_PORT", 6379));
+    return new Redis(get("HARMONIA_REDIS_HOST", host()), port("HARMONIA_REDIS_PORT", 6379));
   }
 
   public ObjectStore objectStore() {

@@ -41,6 +41,16 @@ class HarmoniaConfigTest {
   }
 
   @Test
+  void redisCanLiveOnAHostOfItsOwn() {
+    HarmoniaConfig config = HarmoniaConfig.of(Map.of("HARMONIA_STATE_DIR", stateDir.toString(),
+        "HARMONIA_REDIS_HOST", "cache.example", "HARMONIA_REDIS_PORT", "6380"));
+
+    assertThat(config.redis().host()).isEqualTo("cache.example");
+    assertThat(config.redis().port()).isEqualTo(6380);
+    assertThat(config.kafka().bootstrapServers()).startsWith("127.0.0.1:");
+  }
+
+  @Test
   void secretsComeFromTheStateDirectoryUnlessTheEnvironmentSetsThem() throws Exception {
     Files.writeString(stateDir.resolve("secrets.env"),
         "HARMONIA_PG_PASSWORD=from-file\nHARMONIA_EDGE_SIGNING_KEY=edge-from-file\n");

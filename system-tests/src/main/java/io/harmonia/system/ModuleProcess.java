@@ -36,6 +36,22 @@ public final class ModuleProcess implements AutoCloseable {
     command.add(platform.classpath(module));
     command.add(mainClass);
     command.addAll(args);
+    return launch(platform, name, command, env);
+  }
+
+  /**
+   * A job as {@code bin/platform job <job> <args>} runs it — with {@code HARMONIA_SPARK_MASTER} in the
+   * environment, submitted to that cluster. The job scripts that run a long-lived program exec it,
+   * so stopping or killing this process reaches the program itself.
+   */
+  public static ModuleProcess startJob(Platform platform, String name, String job, List<String> args,
+      Map<String, String> env) {
+    List<String> command = new ArrayList<>(List.of(platform.root.resolve("bin/platform").toString(), "job", job));
+    command.addAll(args);
+    return launch(platform, name, command, env);
+  }
+
+  private static ModuleProcess launch(Platform platform, String name, List<String> command, Map<String, String> env) {
     try {
       Path logs = Files.createDirectories(platform.root.resolve("system-tests/target/processes"));
       Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");

@@ -26,4 +26,17 @@ public final class PlayPipelineProcess {
     process.awaitLog("play-events pipeline running", Duration.ofMinutes(4));
     return process;
   }
+
+  /**
+   * The same pipeline submitted to a Spark cluster by {@code bin/platform job play-pipeline}
+   * (spark-submit, client mode: this process is the driver; its micro-batches run on the workers).
+   */
+  public static ModuleProcess startOnCluster(Platform platform, String master, String inputTopic,
+      String deadLetterTopic, String group) {
+    ModuleProcess process = ModuleProcess.startJob(platform, "play-pipeline-cluster", "play-pipeline",
+        List.of("--inputTopic=" + inputTopic, "--deadLetterTopic=" + deadLetterTopic, "--consumerGroup=" + group),
+        Map.of("HARMONIA_SPARK_MASTER", master));
+    process.awaitLog("play-events pipeline running", Duration.ofMinutes(4));
+    return process;
+  }
 }

@@ -6,6 +6,7 @@ import io.harmonia.system.ModuleProcess;
 import io.harmonia.system.Platform;
 import io.harmonia.system.PlayPipelineProcess;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The path of plays as the system tests drive it: topics and a consumer group of the test's own
@@ -20,14 +21,16 @@ public final class PlayPath implements AutoCloseable {
   public final Catalog catalog;
   public final ApiProcess api;
   public final ApiClient client;
+  private final Optional<String> sparkMaster;
   private ModuleProcess pipeline;
 
-  private PlayPath(Platform platform, PlayStore store, Catalog catalog, ApiProcess api) {
+  private PlayPath(Platform platform, PlayStore store, Catalog catalog, ApiProcess api, Optional<String> sparkMaster) {
     this.platform = platform;
     this.store = store;
     this.catalog = catalog;
     this.api = api;
     this.client = new ApiClient(api.baseUrl);
+    this.sparkMaster = sparkMaster;
   }
 
   /**
@@ -35,6 +38,15 @@ public final class PlayPath implements AutoCloseable {
    * and the pipeline on topics named after the test.
    */
   public static PlayPath start(String testName, Map<String, String> apiSettings) {
+    return start(testName, apiSettings, Optional.empty());
+  }
+
+  /** The same, with the pipeline submitted to the Spark cluster at {@code sparkMaster}. */
+  public static PlayPath startOnCluster(String testName, String sparkMaster) {
+    return start(testName, Map.of(), Optional.of(sparkMaster));
+  }
+
+  private static PlayPath start(String testName, Map<String, String> apiSettings, Optional<String> sparkMaster) {
     Platform platform = new Platform();
     PlayStore store = new PlayStore(platform.config, testName);
     Catalog catalog = null;
@@ -42,7 +54,7 @@ public final class PlayPath implements AutoCloseable {
     try {
       catalog = new Catalog(platform.config);
       api = ApiProcess.start(platform, store.input, apiSettings);
-      PlayPath path = new PlayPath(platform, store, catalog, api);
+      PlayPath path = new PlayPath(platform, store, catalog, api, sparkMaster);
       path.restartPipeline();
       return path;
     } catch (RuntimeException e) {
@@ -62,7 +74,9 @@ public final class PlayPath implements AutoCloseable {
    */
   public ModuleProcess restartPipeline() {
     stopPipeline();
-    pipeline = PlayPipelineProcess.start(platform, store.input, store.deadLetters, store.group);
+    pipeline = sparkMaster.isPresent()
+        ? PlayPipelineProcess.startOnCluster(platform, sparkMaster.get(), store.input, store.deadLetters, store.group)
+        : PlayPipelineProcess.start(platform, store.input, store.deadLetters, store.group);
     return pipeline;
   }
 

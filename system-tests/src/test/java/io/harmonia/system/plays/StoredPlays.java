@@ -9,11 +9,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The checks every system test ends with: Cassandra holds each accepted play exactly once, as sent. */
-final class StoredPlays {
+public final class StoredPlays {
 
   private StoredPlays() {}
 
-  static void assertEachStoredExactlyOnce(PlayStore store, List<Play> plays) {
+  public static void assertEachStoredExactlyOnce(PlayStore store, List<Play> plays) {
     Map<String, List<Play>> byListener = plays.stream().collect(Collectors.groupingBy(Play::userId));
     for (Map.Entry<String, List<Play>> listener : byListener.entrySet()) {
       List<PlayStore.StoredPlay> rows = store.playsOf(listener.getKey());
