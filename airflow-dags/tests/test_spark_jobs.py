@@ -29,7 +29,7 @@ def test_the_checkouts_table_names_the_dags_spark_jobs():
         assert job.application(REPO) == REPO / module / "target" / f"{module}-bundle.jar"
     jar = REPO / "play-count-aggregator" / "target" / "play-count-aggregator-bundle.jar"
     assert table["royalty-export"].arguments(REPO, ["--date", "D"]) == [
-        "--runner=SparkRunner", f"--filesToStage={jar}", "--date", "D"]
+        "--date", "D", "--runner=SparkRunner", "--appName=harmonia-royalty-export", f"--filesToStage={jar}"]
     assert table["reco"].arguments(REPO, ["--days", "1"]) == ["--days", "1"]
 
 
@@ -104,8 +104,8 @@ def test_the_operator_submits_the_jobs_jar_with_its_class_conf_and_arguments(che
     got = argv(checkout)
     jar = str(checkout / "play-count-aggregator" / "target" / "play-count-aggregator-bundle.jar")
     assert got[:2] == ["--master", "local[2]"]
-    assert got[got.index(jar):] == [jar, "--runner=SparkRunner", f"--filesToStage={jar}", "--date", "2026-01-01",
-                                    "--verify"]
+    assert got[got.index(jar):] == [jar, "--date", "2026-01-01", "--verify", "--runner=SparkRunner",
+                                    "--appName=harmonia-royalty-export", f"--filesToStage={jar}"]
     options = dict(zip(got[:got.index(jar)][::2], got[:got.index(jar)][1::2]))
     assert options["--name"] == "harmonia-royalty-export"
     assert options["--class"] == "io.harmonia.royalties.RoyaltyExportJob"

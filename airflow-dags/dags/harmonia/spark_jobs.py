@@ -5,7 +5,8 @@
   the checkout (columns name, module, main_class, kind; `#` lines are comments), read, not repeated.
 - The application: `<checkout>/<module>/target/<module>-bundle.jar` (one self-contained jar, built
   by `bin/platform build`), `--class <main_class>`, deploy mode client, app name `harmonia-<name>`;
-  a `beam` job gets `--runner=SparkRunner --filesToStage=<the jar>` before its own arguments.
+  a `beam` job gets `--runner=SparkRunner --appName=harmonia-<name> --filesToStage=<the jar>` after
+  its own arguments (the ingest takes its catalog first).
 - Resources as `spark_submit_command` (infra/spark.sh) sets them: driver memory, executor memory and
   the application's cores from HARMONIA_SPARK_DRIVER_MEMORY / _EXECUTOR_MEMORY / _CORES_MAX, and
   the driver's address HARMONIA_HOST.
@@ -56,9 +57,10 @@ class SparkJob:
 
     def arguments(self, root: Path, args: Sequence[str]) -> list[str]:
         """The application's arguments: a Beam pipeline runs on the Spark runner, which takes the
-        master spark-submit set and stages only the bundle."""
+        master spark-submit set and stages only the bundle (after the job's own arguments)."""
         if self.kind == "beam":
-            return ["--runner=SparkRunner", f"--filesToStage={self.application(root)}", *args]
+            return [*args, "--runner=SparkRunner", f"--appName=harmonia-{self.name}",
+                    f"--filesToStage={self.application(root)}"]
         return list(args)
 
 
