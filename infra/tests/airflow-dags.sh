@@ -123,7 +123,9 @@ for s in "${AIRFLOW_SERVICES[@]}"; do
   fi
 done
 STARTED_AIRFLOW=1
-HARMONIA_AIRFLOW_START_DATE="$LOGICAL" HARMONIA_AIRFLOW_END_DATE="$LOGICAL" platform up "${AIRFLOW_SERVICES[@]}" > "$WORK/up.log" 2>&1 \
+# one core per application: the two jobs run side by side on the two workers instead of one waiting
+HARMONIA_AIRFLOW_START_DATE="$LOGICAL" HARMONIA_AIRFLOW_END_DATE="$LOGICAL" HARMONIA_SPARK_CORES_MAX=1 \
+  platform up "${AIRFLOW_SERVICES[@]}" > "$WORK/up.log" 2>&1 \
   || { tail -n 40 "$WORK/up.log"; die "the Airflow services did not start"; }
 info "up in $((SECONDS - t))s"
 
