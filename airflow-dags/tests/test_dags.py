@@ -111,7 +111,10 @@ def test_the_spark_jobs_are_submitted_with_spark_submit(dagbag):
         assert task._conn_id == "spark_default", key
         assert task._deploy_mode == "client", key
         assert task.name == f"harmonia-{job}", key
-        assert task.conf == BASE_CONF, key  # the executors' environment is added when the task runs
+        own = {"spark.driver.extraJavaOptions": "-Xss16m", "spark.executor.extraJavaOptions": "-Xss16m"} \
+            if job == "reco" else {}
+        assert task.conf == {**BASE_CONF, **own}, key  # the executors' environment is added when the task runs
+        assert task.shuffle_partitions == (8 if job == "reco" else None), key
 
 
 def test_every_dag_records_its_failed_tasks(dagbag):

@@ -85,7 +85,8 @@ def checkout(tmp_path, monkeypatch, no_variables):
     monkeypatch.setenv("HARMONIA_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("HARMONIA_CASSANDRA_PORT", "19042")
     monkeypatch.setenv("HARMONIA_JWT_SECRET", "not-for-jobs")
-    for name in ("HARMONIA_SPARK_DRIVER_MEMORY", "HARMONIA_SPARK_EXECUTOR_MEMORY", "HARMONIA_SPARK_CORES_MAX"):
+    for name in ("HARMONIA_SPARK_DRIVER_MEMORY", "HARMONIA_SPARK_EXECUTOR_MEMORY", "HARMONIA_SPARK_CORES_MAX",
+                 "HARMONIA_SPARK_SHUFFLE_PARTITIONS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AIRFLOW_CONN_SPARK_DEFAULT", json.dumps({"conn_type": "spark", "host": "local[2]"}))
     return tmp_path
@@ -156,6 +157,19 @@ def test_report_out_removes_the_last_report_and_passes_its_path(checkout):
     op.execute({"ds": "2026-01-05"})
 
     assert not stale.exists()
+    assert "spark.sql.shuffle.partitions=200" not in argv(checkout)
     jar = str(checkout / "reco-als-job" / "target" / "reco-als-job-bundle.jar")
     got = argv(checkout)
     assert got[got.index(jar):] == [jar, "--days", "30", "--rank", "16", "--report-out", str(stale)]
+
+
+def test_a_jobs_own_conf_and_shuffle_partitions(checkout, monkeypatch):
+    op = SparkJobOperator(task_id="train", job="reco", args="--days 1", report_out=False,
+                          conf={"spark.driver.extraJavaOptions": "-Xss16m"}, shuffle_partitions=8)
+    op.execute({})
+    confs = [v for k, v in zip(argv(checkout)[::2], argv(checkout)[1::2]) if k == "--conf"]
+    assert "spark.driver.extraJavaOptions=-Xss16m" in confs and "spark.sql.shuffle.partitions=8" in confs
+
+    monkeypatch.setenv("HARMONIA_SPARK_SHUFFLE_PARTITIONS", "32")
+    SparkJobOperator(task_id="train", job="reco", shuffle_partitions=8).execute({})
+    assert "spark.sql.shuffle.partitions=32" in argv(checkout)

@@ -111,7 +111,10 @@ class SparkJobOperator(SparkSubmitOperator):
     ui_color = "#fdf1e0"
 
     def __init__(self, *, job: str, args: str = "", report_out: bool = False, conn_id: str = CONN_ID,
+                 conf: Mapping[str, str] | None = None, shuffle_partitions: int | None = None,
                  **kwargs: Any) -> None:
+        """`conf`: the job's own Spark settings; `shuffle_partitions`: its default
+        spark.sql.shuffle.partitions, which HARMONIA_SPARK_SHUFFLE_PARTITIONS overrides."""
         spec = spark_jobs()[job]
         super().__init__(
             application=str(spec.application(default_checkout_root())),
@@ -119,12 +122,13 @@ class SparkJobOperator(SparkSubmitOperator):
             name=f"harmonia-{job}",
             conn_id=conn_id,
             deploy_mode="client",
-            conf=dict(BASE_CONF),
+            conf={**BASE_CONF, **(conf or {})},
             **kwargs,
         )
         self.job = job
         self.args = args
         self.report_out = report_out
+        self.shuffle_partitions = shuffle_partitions
 
     def prepare(self, context: Any, env: Mapping[str, str]) -> None:
         """Settles the jar, arguments, Spark settings and driver environment for this run."""
@@ -139,6 +143,9 @@ class SparkJobOperator(SparkSubmitOperator):
         self.application = str(spec.application(root))
         self.application_args = spec.arguments(root, args)
         self.conf = {**(self.conf or {}), **submit_conf(env)}
+        if self.shuffle_partitions is not None:
+            self.conf["spark.sql.shuffle.partitions"] = (
+                env.get("HARMONIA_SPARK_SHUFFLE_PARTITIONS") or str(self.shuffle_partitions))
         self.env_vars = job_variables(env)
         self._driver_memory = driver_memory(env)
 
