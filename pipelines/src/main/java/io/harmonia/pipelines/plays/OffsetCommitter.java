@@ -41,8 +41,6 @@ final class OffsetCommitter {
   private final Map<Integer, ContiguousOffsets> partitions = new HashMap<>();
   private final Map<Integer, Long> committed = new HashMap<>();
   private final Map<Integer, Long> stalledSince = new HashMap<>();
-  /** The lowest offset of each partition in its first report in this JVM (see {@link #closeKnownGaps}). */
-  private final Map<Integer, Long> firstReported = new HashMap<>();
   /** Offsets stored before the partition's starting point could be read (Kafka unreachable). */
   private final Map<Integer, java.util.List<long[]>> waiting = new HashMap<>();
   private long reported;
@@ -86,9 +84,6 @@ final class OffsetCommitter {
   /** The partition's position with these offsets applied; null while its starting point is unknown. */
   private ContiguousOffsets offsets(int partition, long[] stored) {
     ContiguousOffsets offsets = partitions.get(partition);
-    if (stored.length > 0) {
-      firstReported.putIfAbsent(partition, java.util.Arrays.stream(stored).min().getAsLong());
-    }
     if (offsets == null) {
       waiting.computeIfAbsent(partition, p -> new java.util.ArrayList<>()).add(stored);
       try {
@@ -134,17 +129,7 @@ final class OffsetCommitter {
 
   /**
    * A position that has not moved for a while although later offsets are stored waits for offsets
-   * that will never be reported here:
-   * <ul>
-   *   <li>they no longer exist (the log's start moved past them): raise it to the log's start;
-   *   <li>they lie below everything this JVM ever read of the partition: on a cluster, another
-   *       executor's JVM read them (an executor lost with its worker, a partition's task scheduled
-   *       elsewhere) and its commit state went with it. The Spark runner resumes a partition at the
-   *       checkpoint of the last micro-batch, and micro-batches run one after the other, so every
-   *       offset below the first one this JVM read belongs to a micro-batch that completed, writes
-   *       included: raise it to that first offset. (A JVM still holding a lower commit may later move
-   *       the group's offset back: a restart then reads a few stored records again, never skips one.)
-   * </ul>
+   * that may no longer exist (the log's start moved past them): raise it to the log's start.
    */
   private void closeKnownGaps(int partition, ContiguousOffsets offsets) {
     if (offsets.waitingRanges() == 0) {
@@ -156,12 +141,6 @@ final class OffsetCommitter {
     if (now - since > STALL_CHECK_MS) {
       stalledSince.put(partition, now);
       long before = offsets.next();
-      Long first = firstReported.get(partition);
-      if (first != null && before < first) {
-        offsets.raiseTo(first);
-        log.warn("{}-{}: offsets {}..{} were read by another JVM of the pipeline (none of them here); "
-            + "committing from {}, the first offset read here", topic, partition, before, first - 1, first);
-      }
       try {
         offsets.raiseTo(logStart(new TopicPartition(topic, partition)));
       } catch (Exception e) {

@@ -1,10 +1,8 @@
 package io.harmonia.pipelines.plays;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.harmonia.clients.KafkaSettings;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
@@ -42,29 +40,6 @@ class OffsetCommitterIT {
 
     committer.stored(Map.of(partition, new long[] {3}));
     assertThat(topics.committed()).containsExactly(Map.entry(partition, 10L));
-  }
-
-  /**
-   * On a cluster: an executor stored offsets 0..6 and committed 0..4, then was lost with its worker;
-   * the partition's next micro-batch runs in another executor's JVM from offset 7. That JVM never
-   * sees 5 and 6: after the stall check's wait it commits from the first offset it read.
-   */
-  @Test
-  void aJvmThatTakesAPartitionOverCommitsFromTheFirstOffsetItRead() throws Exception {
-    int partition = -1;
-    for (int i = 0; i < 10; i++) {
-      partition = (int) topics.send("u-moved-listener", "{}")[0];
-    }
-    new OffsetCommitter(admin, topics.group, topics.input).stored(Map.of(partition, new long[] {0, 1, 2, 3, 4}));
-
-    OffsetCommitter takeover = new OffsetCommitter(admin, topics.group, topics.input);
-    int p = partition;
-    takeover.stored(Map.of(p, new long[] {7, 8}));
-    assertThat(topics.committed()).as("at first it waits for 5").containsExactly(Map.entry(p, 5L));
-    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      takeover.stored(Map.of(p, new long[] {9}));
-      return topics.committed().get(p) == 10L;
-    });
   }
 
   @Test
