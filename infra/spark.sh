@@ -161,3 +161,23 @@ ui = sys.argv[1]
 workers = json.load(sys.stdin).get("workers", [])
 sys.exit(0 if any(w.get("webuiaddress") == ui and w.get("state") == "ALIVE" for w in workers) else 1)' "$ui"
 }
+
+# A streaming job's submission, supervised: when its driver ends with 75 (it lost an executor, see
+# pipelines' ExecutorLossWatch) it is submitted again, after a back-off, and resumes from its
+# consumer group's committed offsets; any other end is the job's. SIGTERM or SIGINT reach the driver.
+spark_supervised_submit() { # job args...
+  local cmd=() rc child="" delay=2
+  mapfile -t cmd < <(spark_submit_command "$@")
+  trap 'if [ -n "$child" ]; then kill -TERM "$child" 2> /dev/null; wait "$child"; fi; exit 143' TERM INT
+  while true; do
+    "${cmd[@]}" &
+    child=$!
+    rc=0
+    wait "$child" || rc=$?
+    child=""
+    [ "$rc" = 75 ] || return "$rc"
+    info "$1: the driver lost an executor; resubmitting in ${delay}s"
+    sleep "$delay"
+    delay=$((delay < 30 ? delay * 2 : 30))
+  done
+}

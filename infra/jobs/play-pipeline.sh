@@ -4,7 +4,9 @@
 # The play-events pipeline in the foreground (the play-pipeline service runs the same program): Kafka
 # play-events -> Cassandra, until stopped. With HARMONIA_SPARK_MASTER set it is submitted to that
 # cluster with spark-submit (the driver is this process; HARMONIA_PLAY_PIPELINE_CORES cores of the
-# cluster, default 1), otherwise Beam's Spark runner runs in local mode. See pipelines/README.md.
+# cluster, default 1), otherwise Beam's Spark runner runs in local mode. On a cluster the driver stops
+# when an executor is lost and is submitted again (it resumes from the group's committed offsets).
+# See pipelines/README.md.
 
 job_play_pipeline() {
   ensure_built pipelines
@@ -13,10 +15,10 @@ job_play_pipeline() {
   if [ -n "${HARMONIA_SPARK_MASTER:-}" ]; then
     ensure_spark_installed
     spark_environment
-    local cmd=()
-    mapfile -t cmd < <(HARMONIA_SPARK_CORES_MAX="$HARMONIA_PLAY_PIPELINE_CORES" spark_submit_command play-pipeline "$@")
-    # exec: whoever started this job holds the driver itself (a stop or a kill reaches it)
-    exec "${cmd[@]}"
+    # supervised: a driver that lost an executor is submitted again (spark_supervised_submit)
+    local rc=0
+    HARMONIA_SPARK_CORES_MAX="$HARMONIA_PLAY_PIPELINE_CORES" spark_supervised_submit play-pipeline "$@" || rc=$?
+    exit "$rc"
   fi
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-$HARMONIA_HOST}"
   # shellcheck disable=SC2086

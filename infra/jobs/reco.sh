@@ -10,6 +10,6 @@ job_reco() {
   mkdir -p "$report_dir" "$HARMONIA_STATE_DIR/spark"
   step "Running the recommendations job (reports under $report_dir)"
   HARMONIA_JAVA_OPTS="${HARMONIA_JAVA_OPTS:--Xmx3g -Xss16m}" \
-    HARMONIA_SPARK_SUBMIT_ARGS="${HARMONIA_SPARK_SUBMIT_ARGS:---conf spark.driver.extraJavaOptions=-Xss16m --conf spark.executor.extraJavaOptions=-Xss16m}" \
+    HARMONIA_SPARK_SUBMIT_ARGS="${HARMONIA_SPARK_SUBMIT_ARGS:---conf spark.driver.extraJavaOptions=-Xss16m --conf spark.executor.extraJavaOptions=-Xss16m --conf spark.sql.shuffle.partitions=${HARMONIA_SPARK_SHUFFLE_PARTITIONS:-8}}" \
     run_spark_job reco "$@"
 }

@@ -31,12 +31,9 @@ svc_play_pipeline_start() {
     if [ -n "${HARMONIA_SPARK_MASTER:-}" ]; then
       # On the cluster: the driver runs here (client mode: this service's process), the micro-batches
       # on the workers' executors; one core of the cluster, so batch jobs still find one.
-      ensure_spark_installed
-      spark_environment
-      local cmd=()
-      mapfile -t cmd < <(HARMONIA_SPARK_CORES_MAX="$HARMONIA_PLAY_PIPELINE_CORES" \
-        spark_submit_command play-pipeline $HARMONIA_PLAY_PIPELINE_ARGS)
-      spawn play-pipeline "$PLAY_PIPELINE_LOG" "${cmd[@]}"
+      # (bin/platform job play-pipeline supervises the submission: a driver that lost an executor
+      # is submitted again)
+      spawn play-pipeline "$PLAY_PIPELINE_LOG" "$HARMONIA_ROOT/bin/platform" job play-pipeline $HARMONIA_PLAY_PIPELINE_ARGS
     else
       spawn play-pipeline "$PLAY_PIPELINE_LOG" \
         "$HARMONIA_JAVA17_HOME/bin/java" $HARMONIA_PLAY_PIPELINE_JAVA_OPTS "${HARMONIA_SPARK_JVM_FLAGS[@]}" \

@@ -6,6 +6,7 @@ import io.harmonia.pipelines.PipelineCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -69,6 +70,7 @@ public final class PlayEventsPipeline {
     build(pipeline, settings);
 
     PipelineResult result = pipeline.run();
+    ExecutorLossWatch.start(Duration.ofMinutes(5));
     log.info("play-events pipeline running on {}: {} -> Cassandra (refused -> {}), consumer group {}",
         options.getRunner().getSimpleName(), settings.inputTopic(), settings.deadLetterTopic(), settings.consumerGroup());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(result), "play-pipeline-shutdown"));

@@ -36,8 +36,9 @@ import redis.clients.jedis.JedisPooled;
  * of one core each), while jobs submitted to it by {@code bin/platform job} run there:
  * <ul>
  *   <li>the play-events pipeline consumes a steady stream of plays posted through the API, and the
- *       worker running its executor is killed (SIGKILL): the pipeline goes on with an executor on the
- *       other worker, and every play the API answered 202 is stored in Cassandra exactly once;
+ *       worker running its executor is killed (SIGKILL): the driver stops, its job submits it again,
+ *       it runs on the other worker from the group's committed offsets, and every play the API
+ *       answered 202 is stored in Cassandra exactly once;
  *   <li>the ALS job trains on Cassandra plays with an executor on each worker, and one worker is
  *       killed: Spark reruns the lost tasks on the other, and the run publishes to Redis.
  * </ul>
@@ -81,16 +82,20 @@ class ClusterFaultsIT {
         cluster.kill(victim);
         log.info("killed spark-worker-{} under the pipeline ({} plays committed)", victim, committedAtKill);
 
-        // the master gives the application an executor on the other worker, and the stream goes on
+        // the driver stops on the lost executor, its supervisor submits it again, and the new
+        // application runs on the other worker, from the group's committed offsets
         int other = 3 - victim;
-        await().atMost(Duration.ofMinutes(3)).until(() -> cluster.workersRunning(app).equals(List.of(other)));
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> cluster
+            .activeAppId("harmonia-play-pipeline").filter(id -> !id.equals(app))
+            .map(id -> cluster.workersRunning(id).equals(List.of(other))).orElse(false));
         int acceptedAfter = stream.acceptedCount();
         await().atMost(Duration.ofMinutes(3)).until(() -> stream.acceptedCount() >= acceptedAfter + 200
             && PlayStore.sum(plays.store.committed()) > committedAtKill + 100);
         stream.finish(Duration.ofMinutes(1));
 
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
-        assertThat(plays.pipeline().isAlive()).as("the same pipeline rode the lost worker out").isTrue();
+        assertThat(plays.pipeline().isAlive()).as("the pipeline's job still runs it").isTrue();
+        assertThat(plays.pipeline().logText()).contains("lost an executor; resubmitting");
         assertThat(stream.unexpected()).isEmpty();
         assertThat(stream.notAccepted()).isEmpty();
         StoredPlays.assertEachStoredExactlyOnce(plays.store, stream.accepted());
