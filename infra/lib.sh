@@ -37,20 +37,26 @@ ensure_state_dirs() {
   chmod 755 "$HARMONIA_STATE_DIR" "$HARMONIA_RUN_DIR" "$HARMONIA_LOG_DIR" "$HARMONIA_OPT_DIR"
 }
 
-# Secrets for local runs are generated once per state directory, never committed.
+# Secrets for local runs are generated once per state directory, never committed; one added to this
+# list later is appended to an existing file (the others keep their values).
 # A variable already set in the environment wins over the generated value.
+HARMONIA_SECRET_NAMES=(HARMONIA_PG_PASSWORD HARMONIA_S3_ACCESS_KEY HARMONIA_S3_SECRET_KEY
+  HARMONIA_EDGE_SIGNING_KEY HARMONIA_JWT_SECRET HARMONIA_AIRFLOW_DB_PASSWORD)
+
+new_secret() { # name -> a fresh value
+  case "$1" in
+    HARMONIA_S3_ACCESS_KEY) echo "harmonia-$(random_token 8)" ;;
+    HARMONIA_PG_PASSWORD|HARMONIA_AIRFLOW_DB_PASSWORD) random_token 24 ;;
+    *) random_token 32 ;;
+  esac
+}
+
 ensure_secrets() {
-  if [ ! -s "$HARMONIA_SECRETS_FILE" ]; then
-    umask 077
-    {
-      echo "HARMONIA_PG_PASSWORD=$(random_token 24)"
-      echo "HARMONIA_S3_ACCESS_KEY=harmonia-$(random_token 8)"
-      echo "HARMONIA_S3_SECRET_KEY=$(random_token 32)"
-      echo "HARMONIA_EDGE_SIGNING_KEY=$(random_token 32)"
-      echo "HARMONIA_JWT_SECRET=$(random_token 32)"
-    } > "$HARMONIA_SECRETS_FILE"
-    umask 022
-  fi
+  local name
+  for name in "${HARMONIA_SECRET_NAMES[@]}"; do
+    grep -q "^$name=" "$HARMONIA_SECRETS_FILE" 2> /dev/null && continue
+    (umask 077; echo "$name=$(new_secret "$name")" >> "$HARMONIA_SECRETS_FILE")
+  done
   load_secrets
 }
 
@@ -73,7 +79,15 @@ random_token() { head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n' | head -c "
 # A pid file holds "<pid> <start time>": the start time (from /proc) proves the pid still names the
 # process we started, so `down` never signals an unrelated process that reused the number.
 
-proc_start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+# A field of /proc/<pid>/stat, numbered as in proc(5). The command name (field 2) is cut off first:
+# it may hold spaces (Airflow's API server renames itself "airflow api_server -- host:…").
+proc_stat_field() { # pid n
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+  awk -v n="$(( $2 - 2 ))" '{print $n}' <<< "${stat##*) }"
+}
+
+proc_start_time() { proc_stat_field "$1" 22; }
 
 record_pid() { # name pid
   local name="$1" pid="$2" started
@@ -88,7 +102,7 @@ recorded_pid() { # name -> prints the pid if the recorded process is still alive
   read -r pid started < "$file" || return 1
   [ -n "$pid" ] && [ "$(proc_start_time "$pid")" = "$started" ] || return 1
   # A killed process stays a zombie until init reaps it (here that can take over a second): it is gone.
-  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+  [ "$(proc_stat_field "$pid" 3)" != Z ] || return 1
   echo "$pid"
 }
 
@@ -102,10 +116,10 @@ stop_pid() { # name [signal] [grace-seconds]
   for ((i = 0; i < grace * 5; i++)); do
     [ -d "/proc/$pid" ] && [ "$(proc_start_time "$pid")" != "" ] || break
     # a zombie counts as gone
-    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = "Z" ] && break
+    [ "$(proc_stat_field "$pid" 3)" = "Z" ] && break
     sleep 0.2
   done
-  if [ -d "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]; then
+  if [ -d "/proc/$pid" ] && [ "$(proc_stat_field "$pid" 3)" != "Z" ]; then
     warn "$name (pid $pid) ignored SIG$signal for ${grace}s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -277,11 +291,11 @@ show_log_tail() { # name
 
 print_status_table() { # names...
   local s state pid color
-  printf '%s%-15s %-52s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
+  printf '%s%-22s %-52s %-10s %s%s\n' "$_c_bold" SERVICE ADDRESS STATE PID "$_c_off"
   for s in "$@"; do
     state="$(service_state "$s")"
     pid="$(recorded_pid "$s" || echo -)"
     case "$state" in up) color="$_c_green" ;; down) color="$_c_red" ;; *) color="$_c_yellow" ;; esac
-    printf '%-15s %-52s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
+    printf '%-22s %-52s %s%-10s%s %s\n' "$s" "$(svc_call "$s" address)" "$color" "$state" "$_c_off" "$pid"
   done
 }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import DAG
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from harmonia.jobs import PlatformJobOperator, default_args
+from harmonia.jobs import END_DATE, START_DATE, default_args
+from harmonia.spark_jobs import SparkJobOperator
 
 # The run at 02:00 UTC on day D+1 (its logical date) exports day D.
 EXPORT_DAY = "{{ macros.ds_add(ds, -1) }}"
@@ -16,7 +16,8 @@ EXPORT_DAY = "{{ macros.ds_add(ds, -1) }}"
 with DAG(
     dag_id="royalty_export",
     schedule=CronTriggerTimetable("0 2 * * *", timezone="UTC"),
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    start_date=START_DATE,
+    end_date=END_DATE,
     catchup=True,
     max_active_runs=2,
     default_args=default_args(execution_timeout=timedelta(hours=2)),
@@ -27,10 +28,10 @@ with DAG(
 **Owner:** data-platform (royalty team consumes the files). **When:** daily at 02:00 UTC; the run whose
 logical date is day D+1 exports UTC day **D** (`--date {{ macros.ds_add(ds, -1) }}`).
 
-1. `export` — `bin/platform job royalty-export --date D`: Parquet, CSV and `_manifest.json` (last) under
+1. `export` — the Spark job `royalty-export --date D` (spark-submit through `spark_default`): Parquet, CSV and `_manifest.json` (last) under
    `exports/royalties/date=D/` in the object store. A rerun replaces the day's files (byte-identical
    over the same plays).
-2. `verify` — `bin/platform job royalty-export --date D --verify`: the manifest is the day's, each file
+2. `verify` — `royalty-export --date D --verify`: the manifest is the day's, each file
    has its size and SHA-256, both files hold the manifest's rows and totals, and a direct count in
    Cassandra equals the manifest's. Exit 3 (mismatch) fails the task at once, without retries: rerun
    the export, then the check (clear `export`).
@@ -40,13 +41,13 @@ date range is `bin/platform airflow backfill create --dag-id royalty_export --fr
 (airflow-dags/README.md). Details: play-count-aggregator/README.md.
 """,
 ) as dag:
-    export = PlatformJobOperator(
+    export = SparkJobOperator(
         task_id="export",
         job="royalty-export",
         args=f"--date {EXPORT_DAY}",
         doc_md="Writes day D's export (Parquet, CSV, manifest last); idempotent for D.",
     )
-    verify = PlatformJobOperator(
+    verify = SparkJobOperator(
         task_id="verify",
         job="royalty-export",
         args=f"--date {EXPORT_DAY} --verify",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pendulum
 from airflow.sdk import DAG
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from harmonia.jobs import PlatformJobOperator, default_args
+from harmonia.jobs import END_DATE, START_DATE, PlatformJobOperator, default_args
 
 with DAG(
     dag_id="search_reindex",
     schedule=CronTriggerTimetable("0 3 * * *", timezone="UTC"),
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    start_date=START_DATE,
+    end_date=END_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=default_args(owner="search", retries=2, execution_timeout=timedelta(hours=2)),
@@ -38,7 +38,8 @@ See search-indexer/README.md.
 with DAG(
     dag_id="search_outbox_lag",
     schedule=timedelta(minutes=10),
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    start_date=START_DATE,
+    end_date=END_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=default_args(owner="search", retries=2, retry_delay=timedelta(minutes=1),

@@ -11,13 +11,22 @@ from airflow.sdk.execution_time import macros
 from airflow.timetables.simple import NullTimetable
 
 from conftest import DAGS, REPO
+from harmonia.failures import record_failure
 from harmonia.jobs import PlatformJobOperator
+from harmonia.spark_jobs import BASE_CONF, spark_jobs
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 EXPECTED = {
     "play_counts", "play_counts_daily", "royalty_export", "reco_discover_weekly", "reco_daily_mix",
     "search_reindex", "search_outbox_lag",
 }
 JOBS = {p.stem for p in (REPO / "infra" / "jobs").glob("*.sh")}
+#: the tasks that submit a Spark job, and the job
+SPARK_TASKS = {
+    ("play_counts", "recount"): "play-counts", ("play_counts_daily", "recount_day"): "play-counts",
+    ("royalty_export", "export"): "royalty-export", ("royalty_export", "verify"): "royalty-export",
+    ("reco_discover_weekly", "train_and_publish"): "reco", ("reco_daily_mix", "train_and_publish"): "reco",
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +86,44 @@ def test_every_task_retries_with_back_off_a_timeout_and_an_owner(dagbag):
 
 
 def test_tasks_run_only_the_platforms_jobs(dagbag):
-    assert {"royalty-export", "play-counts", "reco", "reindex", "outbox-lag"} <= JOBS
+    assert {"reindex", "outbox-lag"} <= JOBS
     for dag in every_dag(dagbag):
         for task in dag.tasks:
+            where = f"{dag.dag_id}.{task.task_id}"
+            if (dag.dag_id, task.task_id) in SPARK_TASKS:
+                continue
             if isinstance(task, PlatformJobOperator):
-                assert task.job in JOBS, f"{dag.dag_id}.{task.task_id} runs unknown job {task.job}"
+                assert task.job in JOBS, f"{where} runs unknown job {task.job}"
             else:
-                assert task.task_id == "check_gate", f"{dag.dag_id}.{task.task_id} is not a platform job"
+                assert task.task_id == "check_gate", f"{where} is not a platform job"
+
+
+def test_the_spark_jobs_are_submitted_with_spark_submit(dagbag):
+    table = spark_jobs(REPO)
+    found = {(dag.dag_id, task.task_id): task for dag in every_dag(dagbag) for task in dag.tasks
+             if isinstance(task, SparkSubmitOperator)}
+    assert set(found) == set(SPARK_TASKS)
+    for key, job in SPARK_TASKS.items():
+        task, spec = found[key], table[job]
+        assert task.job == job, key
+        assert task.application == str(REPO / spec.module / "target" / f"{spec.module}-bundle.jar"), key
+        assert task._java_class == spec.main_class, key
+        assert task._conn_id == "spark_default", key
+        assert task._deploy_mode == "client", key
+        assert task.name == f"harmonia-{job}", key
+        own = {"spark.driver.extraJavaOptions": "-Xss16m", "spark.executor.extraJavaOptions": "-Xss16m"} \
+            if job == "reco" else {}
+        assert task.conf == {**BASE_CONF, **own}, key  # the executors' environment is added when the task runs
+        assert task.shuffle_partitions == (8 if job == "reco" else None), key
+
+
+def test_every_dag_records_its_failed_tasks(dagbag):
+    for dag in every_dag(dagbag):
+        assert dag.default_args.get("on_failure_callback") is record_failure, dag.dag_id
+        for task in dag.tasks:
+            callbacks = task.on_failure_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert record_failure in callbacks, f"{dag.dag_id}.{task.task_id}"
 
 
 def rendered_args(dag, task_id, **context) -> str:

@@ -56,17 +56,23 @@ svc_postgres_ready() {
   "$(pg_bin)/pg_isready" -q -h "$HARMONIA_HOST" -p "$HARMONIA_PG_PORT"
 }
 
-# Once the server answers: the application role and database exist and the role's password is the
-# one in the secrets file (so a regenerated secret takes effect).
-svc_postgres_after_ready() {
+# A role that logs in with a password, and a database it owns, created when missing; the role's
+# password is set every time, so a regenerated secret takes effect. (The application's, and
+# Airflow's metadata database: infra/airflow.sh.)
+pg_ensure_role_and_database() { # role password database
   local psql=(pg_as_owner psql -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$HARMONIA_PG_PORT" -U "$(pg_os_user)" -d postgres)
-  "${psql[@]}" -v role="$HARMONIA_PG_USER" -v pw="$HARMONIA_PG_PASSWORD" <<'SQL' > /dev/null
+  "${psql[@]}" -v role="$1" -v pw="$2" <<'SQL' > /dev/null
 SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
 ALTER ROLE :"role" WITH LOGIN PASSWORD :'pw';
 SQL
-  "${psql[@]}" -v role="$HARMONIA_PG_USER" -v db="$HARMONIA_PG_DATABASE" <<'SQL' > /dev/null
+  "${psql[@]}" -v role="$1" -v db="$3" <<'SQL' > /dev/null
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
+}
+
+# Once the server answers: the application role and database exist with the secrets file's password.
+svc_postgres_after_ready() {
+  pg_ensure_role_and_database "$HARMONIA_PG_USER" "$HARMONIA_PG_PASSWORD" "$HARMONIA_PG_DATABASE"
 }
 
 svc_postgres_stop() { stop_pid postgres INT 60; } # SIGINT: fast shutdown

@@ -2,18 +2,27 @@
 # The Airflow DAGs (airflow-dags/) in a real Airflow against the running platform:
 #   bin/platform up --infra && infra/tests/airflow-dags.sh   (bin/platform test runs it)
 # 1. pytest in the Airflow environment: every DAG file loads in the DagBag without import errors or
-#    cycles, each DAG has a schedule, retries with back-off, timeouts, owners and docs, and runs only
-#    the platform's jobs; the operator's exit-code handling; the recommendations gate check.
-# 2. End to end, with `airflow dags test` (no scheduler needed) on plays written to Cassandra for a
-#    random far-future UTC day D (HetRec Last.fm users 1-300, so nothing collides with other tests):
+#    cycles, each DAG has a schedule, retries with back-off, timeouts, owners, docs and the failure
+#    callback; every Spark task is a SparkSubmitOperator with its job's jar, class, spark_default and
+#    conf (the executors' environment from HARMONIA_*, secrets left out); the exit-code handling with
+#    a stand-in spark-submit; the recommendations gate check; the failure record.
+# 2. End to end, with the Airflow services (scheduler, DAG processor, API server) running on the
+#    platform's PostgreSQL and the DAG runs triggered as an operator would (`airflow dags trigger`,
+#    `airflow tasks clear`), on plays written to Cassandra for a random far-future UTC day D (HetRec
+#    Last.fm users 1-300, so nothing collides with other tests). The Spark tasks are submitted by
+#    SparkSubmitOperator to the platform's Spark cluster (spark_default = its master; the test starts
+#    the group `spark` when it is down, and stops it again), or to HARMONIA_SPARK_MASTER when set:
 #    - royalty_export for D+1 exports D and verifies it; the manifest's totals are the plays written;
-#    - the export's CSV tampered with in the object store: the verify task fails (export not rerun);
-#    - play_counts_daily for D+1 recounts day D (all its plays); play_counts for D 12:00 recounts
-#      its 5-minute data interval;
+#    - the export's CSV tampered with in the object store, the verify task cleared: it fails on the
+#      job's exit 3 without a retry, and the failure callback records it in failures.jsonl;
 #    - reco_discover_weekly for D+1 passes its gate and its run becomes Redis reco:current-run;
 #    - reco_daily_mix with an impossible gate margin (dag_run conf): check_gate fails and
 #      reco:current-run stays.
-# Each outcome is read from the DAG run's task states in Airflow's database, not only its exit code.
+# Every outcome is read from the run's and its tasks' states in Airflow's database. D is a random
+# past day (1971-1998: the scheduler runs no logical date in the future). The services run with
+# HARMONIA_AIRFLOW_START_DATE = HARMONIA_AIRFLOW_END_DATE = D+1 00:10, a time no DAG's schedule has,
+# so that unpausing the DAGs schedules nothing by itself (no catchup) and only the test's runs run;
+# the test pauses them again and stops the Airflow services when it ends.
 set -euo pipefail
 
 HARMONIA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,28 +35,33 @@ source "$HARMONIA_ROOT/infra/lib.sh"
 source "$HARMONIA_ROOT/infra/java.sh"
 # shellcheck source=infra/airflow.sh
 source "$HARMONIA_ROOT/infra/airflow.sh"
+# shellcheck source=infra/spark.sh
+source "$HARMONIA_ROOT/infra/spark.sh"
 # shellcheck source=infra/tests/lib/checks.sh
 source "$HARMONIA_ROOT/infra/tests/lib/checks.sh"
 load_services
 ensure_state_dirs
-load_secrets
+ensure_secrets
 
 DATASETS="${HARMONIA_DATASETS_DIR:-$HARMONIA_ROOT/../shared/datasets}"
 HETREC="$DATASETS/lastfm-hetrec2011/user_artists.dat"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+AIRFLOW_SERVICES=(airflow-api airflow-dag-processor airflow-scheduler)
+TEST_DAGS=(royalty_export reco_discover_weekly reco_daily_mix)
+STARTED_AIRFLOW=""
+STARTED_SPARK=""
 started=$SECONDS
-
 
 step "Airflow environment"
 t=$SECONDS
 ensure_airflow_installed
-airflow_environment
-ensure_airflow_db
-info "ready in $((SECONDS - t))s ($(airflow version 2> /dev/null | tail -n 1), $(airflow_venv))"
+info "ready in $((SECONDS - t))s ($(airflow_venv))"
 
 step "pytest airflow-dags/tests"
-(cd "$HARMONIA_ROOT/airflow-dags" && python -m pytest -q tests) || die "the DAG tests failed"
+# the DagBag and the operators need no database: pytest runs without the platform's services
+(cd "$HARMONIA_ROOT/airflow-dags" && AIRFLOW_HOME="$WORK/airflow-home" AIRFLOW__CORE__LOAD_EXAMPLES=False \
+   AIRFLOW__CORE__UNIT_TEST_MODE=False AIRFLOW__CORE__DAGS_FOLDER="$HARMONIA_ROOT/airflow-dags/dags" \
+   "$(airflow_venv)/bin/python" -m pytest -q tests) || die "the DAG tests failed"
 
 # --- end to end ------------------------------------------------------------------------------
 
@@ -56,10 +70,116 @@ for s in postgres redis cassandra objectstore; do
 done
 [ -f "$HETREC" ] || die "HetRec Last.fm not found at $HETREC (set HARMONIA_DATASETS_DIR)"
 ensure_built play-count-aggregator reco-als-job
+for m in play-count-aggregator reco-als-job; do
+  [ -f "$HARMONIA_ROOT/$m/target/$m-bundle.jar" ] || die "no job jar $m/target/$m-bundle.jar (bin/platform build)"
+done
 
-# A far-future day of its own: years 2700-2999.
-DAY="$(date -u -d "2700-01-01 + $(( $(od -An -N2 -tu2 /dev/urandom) % 109000 )) days" +%F)"
+ensure_spark_installed
+
+# A past day of its own, 1971-1998 (no other test writes plays there); the runs' logical date is the
+# next day, 00:10.
+DAY="$(date -u -d "1971-01-01 + $(( $(od -An -N2 -tu2 /dev/urandom) % 10220 )) days" +%F)"
 NEXT="$(date -u -d "$DAY + 1 day" +%F)"
+LOGICAL="${NEXT}T00:10:00+00:00"
+RUN="test-$(date -u +%Y%m%dT%H%M%S)-$$"
+
+airflow_environment
+platform() { "$HARMONIA_ROOT/bin/platform" "$@"; }
+af() { "${AIRFLOW_UNSET_ENV[@]}" airflow "$@" 2> /dev/null; }
+finish() {
+  if [ -n "$STARTED_SPARK" ]; then platform down spark > /dev/null 2>&1 || true; fi
+  if [ -n "$STARTED_AIRFLOW" ]; then
+    local d
+    for d in "${TEST_DAGS[@]}"; do af dags pause "$d" > /dev/null || true; done
+    platform down "${AIRFLOW_SERVICES[@]}" > /dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap finish EXIT
+
+# Where the Spark tasks go: HARMONIA_SPARK_MASTER when set, else the platform's cluster.
+if [ -n "${HARMONIA_SPARK_MASTER:-}" ]; then
+  SPARK_TARGET="HARMONIA_SPARK_MASTER=$HARMONIA_SPARK_MASTER"
+else
+  SPARK_TARGET="the cluster, $(airflow_spark_master)"
+  for s in $(services_of_group spark); do
+    [ "$(service_state "$s")" = up ] && continue
+    step "Starting the Spark cluster (bin/platform up spark)"
+    t=$SECONDS
+    STARTED_SPARK=1
+    platform up spark > "$WORK/spark-up.log" 2>&1 || { tail -n 40 "$WORK/spark-up.log"; die "the Spark cluster did not start"; }
+    info "up in $((SECONDS - t))s"
+    break
+  done
+fi
+
+step "Airflow services (accepting $LOGICAL only; Spark: $SPARK_TARGET)"
+t=$SECONDS
+for s in "${AIRFLOW_SERVICES[@]}"; do
+  if [ "$(service_state "$s")" != down ]; then
+    info "restarting the Airflow services with the test's settings"
+    platform down "${AIRFLOW_SERVICES[@]}" > /dev/null
+    break
+  fi
+done
+STARTED_AIRFLOW=1
+# one core per application: the two jobs run side by side on the two workers instead of one waiting
+HARMONIA_AIRFLOW_START_DATE="$LOGICAL" HARMONIA_AIRFLOW_END_DATE="$LOGICAL" HARMONIA_SPARK_CORES_MAX=1 \
+  platform up "${AIRFLOW_SERVICES[@]}" > "$WORK/up.log" 2>&1 \
+  || { tail -n 40 "$WORK/up.log"; die "the Airflow services did not start"; }
+info "up in $((SECONDS - t))s"
+
+# Waits (polling, with a deadline) until the SQL query prints what is expected.
+wait_for() { # description deadline-seconds expected sql
+  local t=$SECONDS got=""
+  while [ $((SECONDS - t)) -lt "$2" ]; do
+    got="$(airflow_db_query "$4" 2> /dev/null || true)"
+    [ "$got" = "$3" ] && return 0
+    sleep 2
+  done
+  echo "$got"
+  return 1
+}
+# The DAG processor has stored the DAGs as these services parse them: no next scheduled run.
+for d in "${TEST_DAGS[@]}"; do
+  wait_for "$d parsed with the test's dates" 180 t "SELECT last_parsed_time > to_timestamp($(( $(date +%s) - SECONDS + t )))
+      AND next_dagrun_create_after IS NULL FROM dag WHERE dag_id = '$d'" > /dev/null \
+    || die "$d: not parsed with the test's start and end date (it would schedule runs of its own: not unpausing)"
+  af dags unpause "$d" > /dev/null || die "could not unpause $d"
+done
+
+# A run's outcome: "<run state> <task>=<state> ..." from the metadata database.
+run_states() { # dag run-id
+  airflow_db_query "SELECT (SELECT state FROM dag_run WHERE dag_id = '$1' AND run_id = '$2') || ' ' ||
+      coalesce(string_agg(task_id || '=' || coalesce(state, 'none'), ' ' ORDER BY task_id), '')
+    FROM task_instance WHERE dag_id = '$1' AND run_id = '$2'"
+}
+trigger() { # dag run-id logical-day [conf]
+  af dags trigger "$1" --run-id "$2" --logical-date "$3" ${4:+-c "$4"} > "$WORK/trigger-$1.log" \
+    || { cat "$WORK/trigger-$1.log"; die "could not trigger $1"; }
+}
+# Waits until the run has finished (success or failed); prints its states.
+wait_run() { # dag run-id deadline-seconds
+  local t=$SECONDS state
+  while :; do
+    state="$(airflow_db_query "SELECT state FROM dag_run WHERE dag_id = '$1' AND run_id = '$2'" 2> /dev/null || true)"
+    case "$state" in success|failed) break ;; esac
+    if [ $((SECONDS - t)) -ge "$3" ]; then info "$1 $2 still '$state' after ${3}s" >&2; break; fi
+    sleep 3
+  done
+  info "$1 $2: $state in $((SECONDS - t))s" >&2
+  run_states "$1" "$2"
+}
+task_log() { # dag run-id task try
+  cat "$HARMONIA_LOG_DIR/airflow/dag_id=$1/run_id=$2/task_id=$3/attempt=$4.log" 2> /dev/null || true
+}
+failure_record() { # dag run-id task -> "try=<n> <exception>" of the callback's last record for the task
+  python3 -c 'import json, sys
+records = [json.loads(l) for l in open(sys.argv[1]) if l.strip()] if __import__("os").path.exists(sys.argv[1]) else []
+mine = [r for r in records if (r["dag_id"], r["run_id"], r["task_id"]) == tuple(sys.argv[2:5])]
+print("try=%s %s" % (mine[-1]["try_number"], mine[-1]["exception"]) if mine else "none")' \
+    "$HARMONIA_STATE_DIR/airflow/failures.jsonl" "$1" "$2" "$3"
+}
 
 step "Writing plays for $DAY to Cassandra (HetRec users 1-300)"
 awk -F'\t' 'NR == 1 || $1 <= 300' "$HETREC" > "$WORK/user_artists.dat"
@@ -70,28 +190,6 @@ PLAYS="$(grep -o '"play_rows": [0-9]*' "$WORK/plays.out" | grep -o '[0-9]*$')"
 [ -n "$PLAYS" ] && [ "$PLAYS" -gt 0 ] || die "no play count in: $(cat "$WORK/plays.out")"
 info "$PLAYS plays"
 
-airflow_q() { airflow "$@" 2> /dev/null | tail -n 1; }
-# The latest run of a DAG for a logical day: "<run state> <task>=<state> ..."
-run_states() { # dag day
-  local runs run_id
-  runs="$(airflow_q dags list-runs "$1" -o json)"
-  run_id="$(python3 -c 'import json, sys
-runs = [r for r in json.loads(sys.argv[1]) if (r.get("logical_date") or "").startswith(sys.argv[2])]
-runs.sort(key=lambda r: r.get("run_after") or "")
-print(runs[-1]["run_id"] if runs else "")' "$runs" "$2")"
-  [ -n "$run_id" ] || { echo "no-run"; return 0; }
-  python3 -c 'import json, sys
-runs = {r["run_id"]: r["state"] for r in json.loads(sys.argv[1])}
-tasks = json.loads(sys.argv[3])
-print(runs[sys.argv[2]], *sorted("%s=%s" % (t["task_id"], t["state"]) for t in tasks))' \
-    "$runs" "$run_id" "$(airflow_q tasks states-for-dag-run "$1" "$run_id" -o json)"
-}
-dags_test() { # dag day [args] -> the exit code of `airflow dags test`, its output in $WORK/<dag>.log
-  local dag="$1" day="$2" rc=0 t=$SECONDS; shift 2
-  airflow dags test "$dag" "$day" "$@" > "$WORK/$dag.log" 2>&1 || rc=$?
-  info "airflow dags test $dag $day $* -> exit $rc in $((SECONDS - t))s" >&2
-  echo "$rc"
-}
 s3_get() { # key file
   curl -sS -f --aws-sigv4 "aws:amz:$HARMONIA_S3_REGION:s3" --user "$HARMONIA_S3_ACCESS_KEY:$HARMONIA_S3_SECRET_KEY" \
     -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
@@ -107,61 +205,24 @@ for k in sys.argv[2].split("."): v = v[k]
 print(v)' "$1" "$2"; }
 current_run() { redis-cli -h "$HARMONIA_HOST" -p "$HARMONIA_REDIS_PORT" --raw GET reco:current-run; }
 
-step "royalty_export for $NEXT (exports $DAY, then verifies it)"
+# royalty_export and reco_discover_weekly run side by side (two task slots): one wait for both.
+step "royalty_export and reco_discover_weekly for $NEXT (export and verify $DAY; small ALS on $DAY)"
+SMALL='"days": 1, "extra_args": "--rank 16 --max-iter 6"'
+before="$(current_run || true)"
+trigger royalty_export "$RUN" "$LOGICAL"
+trigger reco_discover_weekly "$RUN" "$LOGICAL" "{$SMALL}"
+check "royalty_export run and task states" "success export=success verify=success" \
+  "$(wait_run royalty_export "$RUN" 900)"
 PREFIX="exports/royalties/date=$DAY"
-check "airflow dags test royalty_export exit code" 0 "$(dags_test royalty_export "$NEXT")"
-check "royalty_export run and task states" "success export=success verify=success" "$(run_states royalty_export "$NEXT")"
 s3_get "$PREFIX/_manifest.json" "$WORK/manifest.json" || die "no manifest at $PREFIX/_manifest.json"
 check "manifest date" "$DAY" "$(json_field "$WORK/manifest.json" date)"
 check "manifest plays read = plays written" "$PLAYS" "$(json_field "$WORK/manifest.json" source.plays_read)"
 check "manifest qualified plays = plays written (all > 30 s)" "$PLAYS" "$(json_field "$WORK/manifest.json" totals.qualified_plays)"
+task_log royalty_export "$RUN" export 1 | grep -q -- "--runner=SparkRunner" && how=spark-submit || how=unknown
+check "the export was submitted with spark-submit (SparkRunner)" spark-submit "$how"
 
-step "royalty_export for $NEXT with the export's CSV tampered with (verify only)"
-s3_get "$PREFIX/royalties.csv" "$WORK/royalties.csv"
-# one row's qualified plays plus one: the manifest's SHA-256 and totals no longer hold
-awk -F, -v OFS=, 'NR == 2 { for (i = 1; i <= NF; i++) if (h[i] == "qualified_plays") $i = $i + 1 }
-                  NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i } { print }' "$WORK/royalties.csv" > "$WORK/tampered.csv"
-cmp -s "$WORK/royalties.csv" "$WORK/tampered.csv" && die "the CSV was not changed (no qualified_plays column?)"
-s3_put "$WORK/tampered.csv" "$PREFIX/royalties.csv"
-rc="$(dags_test royalty_export "$NEXT" --mark-success-pattern '^export$')"
-[ "$rc" != 0 ] && rc=nonzero
-check "airflow dags test royalty_export exit code (tampered)" nonzero "$rc"
-check "royalty_export states (tampered)" "failed export=success verify=failed" "$(run_states royalty_export "$NEXT")"
-grep -q "exited 3" "$WORK/royalty_export.log" && said=mismatch || said="$(grep -m1 -o 'exited [0-9]*' "$WORK/royalty_export.log" || echo none)"
-check "the verify task failed on the job's mismatch (exit 3)" mismatch "$said"
-# leave a correct export behind
-bin_rc=0; "$HARMONIA_ROOT/bin/platform" job royalty-export --date "$DAY" > /dev/null 2>&1 || bin_rc=$?
-check "the export rerun repairs the day" 0 "$bin_rc"
-
-# The play-counts job's result line (one JSON object) from a dags test log: "<field>=<value> ..."
-recount_result() { # log fields...
-  local log="$1"; shift
-  python3 -c 'import json, re, sys
-lines = [m.group(0) for m in re.finditer(r"\{\"job\":\"play-counts\".*?\}", open(sys.argv[1]).read())]
-r = json.loads(lines[-1]) if lines else {}
-print(" ".join("%s=%s" % (f, r.get(f)) for f in sys.argv[2:]))' "$log" "$@"
-}
-
-step "play_counts_daily for $NEXT (recounts $DAY)"
-check "airflow dags test play_counts_daily exit code" 0 "$(dags_test play_counts_daily "$NEXT")"
-check "play_counts_daily states" "success recount_day=success" "$(run_states play_counts_daily "$NEXT")"
-check "the recount's interval and plays" \
-  "interval_start=${DAY}T00:00:00Z interval_end=${NEXT}T00:00:00Z qualified_plays=$PLAYS" \
-  "$(recount_result "$WORK/play_counts_daily.log" interval_start interval_end qualified_plays)"
-
-step "play_counts for ${DAY}T12:00Z (the 5 minutes before it)"
-check "airflow dags test play_counts exit code" 0 "$(dags_test play_counts "${DAY}T12:00:00+00:00")"
-check "play_counts states" "success recount=success" "$(run_states play_counts "$DAY")"
-check "the recount's interval" "interval_start=${DAY}T11:55:00Z interval_end=${DAY}T12:00:00Z" \
-  "$(recount_result "$WORK/play_counts.log" interval_start interval_end)"
-
-step "reco_discover_weekly for $NEXT (reads $DAY; small ALS)"
-SMALL='"days": 1, "extra_args": "--rank 16 --max-iter 6"'
-before="$(current_run || true)"
-check "airflow dags test reco_discover_weekly exit code" 0 \
-  "$(dags_test reco_discover_weekly "$NEXT" -c "{$SMALL}")"
 check "reco_discover_weekly states" "success check_gate=success train_and_publish=success" \
-  "$(run_states reco_discover_weekly "$NEXT")"
+  "$(wait_run reco_discover_weekly "$RUN" 900)"
 REPORT="$HARMONIA_STATE_DIR/reports/airflow/reco_discover_weekly/$NEXT/report.json"
 if [ -f "$REPORT" ]; then
   run_id="$(json_field "$REPORT" run_id)"
@@ -173,19 +234,39 @@ else
   check "the job wrote its report to $REPORT" present missing
 fi
 
-step "reco_daily_mix for $NEXT with gate margin 1000 (cannot pass)"
+# The tampered export's check and the impossible gate, side by side again.
+step "royalty_export's verify rerun on a tampered CSV; reco_daily_mix for $NEXT with gate margin 1000"
+s3_get "$PREFIX/royalties.csv" "$WORK/royalties.csv"
+# one row's qualified plays plus one: the manifest's SHA-256 and totals no longer hold
+awk -F, -v OFS=, 'NR == 2 { for (i = 1; i <= NF; i++) if (h[i] == "qualified_plays") $i = $i + 1 }
+                  NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i } { print }' "$WORK/royalties.csv" > "$WORK/tampered.csv"
+cmp -s "$WORK/royalties.csv" "$WORK/tampered.csv" && die "the CSV was not changed (no qualified_plays column?)"
+s3_put "$WORK/tampered.csv" "$PREFIX/royalties.csv"
 before="$(current_run || true)"
-rc="$(dags_test reco_daily_mix "$NEXT" -c "{$SMALL, \"gate_margin\": 1000}")"
-[ "$rc" != 0 ] && rc=nonzero
-check "airflow dags test reco_daily_mix exit code" nonzero "$rc"
-check "reco_daily_mix states" "failed check_gate=failed train_and_publish=success" "$(run_states reco_daily_mix "$NEXT")"
+af tasks clear royalty_export -t verify -s "$LOGICAL" -e "$LOGICAL" -y > "$WORK/clear.log" \
+  || { cat "$WORK/clear.log"; die "could not clear royalty_export.verify"; }
+trigger reco_daily_mix "$RUN" "$LOGICAL" "{$SMALL, \"gate_margin\": 1000}"
+check "royalty_export states (verify rerun, tampered)" "failed export=success verify=failed" \
+  "$(wait_run royalty_export "$RUN" 600)"
+check "the failure callback's record of verify: second try, exit 3" \
+  "try=2 AirflowFailException: job royalty-export exited 3 (the check found a mismatch): not retried" \
+  "$(failure_record royalty_export "$RUN" verify)"
+check "reco_daily_mix states" "failed check_gate=failed train_and_publish=success" \
+  "$(wait_run reco_daily_mix "$RUN" 900)"
 REPORT="$HARMONIA_STATE_DIR/reports/airflow/reco_daily_mix/$NEXT/report.json"
 check "report status" gate-failed "$( [ -f "$REPORT" ] && json_field "$REPORT" status || echo missing)"
 check "Redis reco:current-run unchanged" "$before" "$(current_run)"
+check "the failure callback recorded check_gate" yes \
+  "$(failure_record reco_daily_mix "$RUN" check_gate | grep -q '^try=1 AirflowFailException: recommendations run' && echo yes || echo no)"
+
+# leave a correct export behind
+bin_rc=0; platform job royalty-export --date "$DAY" > /dev/null 2>&1 || bin_rc=$?
+check "the export rerun repairs the day" 0 "$bin_rc"
 
 echo
 if [ "$CHECK_FAILURES" -gt 0 ]; then
-  cp "$WORK"/*.log "$HARMONIA_LOG_DIR/" 2> /dev/null || true
+  mkdir -p "$HARMONIA_LOG_DIR/airflow-dags-test"
+  cp "$WORK"/*.log "$HARMONIA_LOG_DIR/airflow-dags-test/" 2> /dev/null || true
 fi
 echo "airflow-dags: $((SECONDS - started))s"
-checks_verdict "airflow-dags" "the dags test logs are in $HARMONIA_LOG_DIR"
+checks_verdict "airflow-dags" "task logs under $HARMONIA_LOG_DIR/airflow, failures in $HARMONIA_STATE_DIR/airflow/failures.jsonl"

@@ -1,4 +1,5 @@
-"""How a Harmonia DAG runs the platform's batch jobs: `bin/platform job <name> [args]`, nothing else.
+"""How a Harmonia DAG runs the platform's batch jobs: the Spark jobs through SparkSubmitOperator
+(harmonia/spark_jobs.py), the other tools as `bin/platform job <name> [args]` (PlatformJobOperator).
 
 The jobs' exit codes (infra/jobs/*.sh, play-count-aggregator/README.md) decide what Airflow does:
 
@@ -24,11 +25,22 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Sequence
 
+import pendulum
+
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 from airflow.providers.standard.hooks.subprocess import SubprocessHook
 from airflow.sdk import BaseOperator, Variable
 
+from harmonia.failures import record_failure
+
 OWNER = "data-platform"
+
+#: The first logical date the DAGs schedule; catchup (royalty_export, play_counts_daily) fills every
+#: day from it. HARMONIA_AIRFLOW_START_DATE (an ISO date or instant) moves it, e.g. to the platform's
+#: first day of plays before a first deployment. HARMONIA_AIRFLOW_END_DATE, when set, is the last:
+#: nothing is scheduled, and no run is accepted, after it (the end-to-end test pins both to its day).
+START_DATE = pendulum.parse(os.environ.get("HARMONIA_AIRFLOW_START_DATE") or "2026-01-01", tz="UTC")
+END_DATE = pendulum.parse(os.environ["HARMONIA_AIRFLOW_END_DATE"], tz="UTC") if os.environ.get("HARMONIA_AIRFLOW_END_DATE") else None
 
 #: exit code -> why a retry cannot help
 NO_RETRY_EXIT_CODES = {
@@ -45,6 +57,8 @@ DEFAULT_ARGS: dict[str, Any] = {
     "max_retry_delay": timedelta(minutes=30),
     "execution_timeout": timedelta(hours=1),
     "depends_on_past": False,
+    # a task failed for good: a log line and a record in $HARMONIA_STATE_DIR/airflow/failures.jsonl
+    "on_failure_callback": record_failure,
 }
 
 
@@ -53,8 +67,15 @@ def default_args(**overrides: Any) -> dict[str, Any]:
 
 
 def checkout_root() -> Path:
-    """The Harmonia checkout whose bin/platform the tasks run."""
-    root = Variable.get("harmonia_root", default=None) or os.environ.get("HARMONIA_ROOT")
+    """The Harmonia checkout whose bin/platform and job jars the tasks run (read while a task runs)."""
+    root = Variable.get("harmonia_root", default=None)
+    return Path(root) if root else default_checkout_root()
+
+
+def default_checkout_root() -> Path:
+    """The checkout without asking Airflow's Variables (what a DAG file may use while it is parsed):
+    HARMONIA_ROOT, else the checkout this file is in."""
+    root = os.environ.get("HARMONIA_ROOT")
     if root:
         return Path(root)
     return Path(__file__).resolve().parents[3]  # airflow-dags/dags/harmonia/jobs.py
