@@ -77,12 +77,13 @@ spark_job_jar() { # job
 }
 
 # The settings a job's executors need reach them as spark.executorEnv.*: on a cluster, an executor's
-# environment is its worker's, not the submitter's. The API's keys stay behind (no job signs
+# environment is its worker's, not the submitter's. The API's keys and Airflow's database password
+# stay behind (no job signs
 # anything); secrets are redacted from the UI and the event log.
 spark_executor_env_confs() {
   local name
   while IFS= read -r name; do
-    case "$name" in HARMONIA_JWT_SECRET|HARMONIA_EDGE_SIGNING_KEY) continue ;; esac
+    case "$name" in HARMONIA_JWT_SECRET|HARMONIA_EDGE_SIGNING_KEY|HARMONIA_AIRFLOW_DB_PASSWORD) continue ;; esac
     printf -- '--conf\nspark.executorEnv.%s=%s\n' "$name" "${!name}"
   done < <(compgen -e | grep '^HARMONIA_' | sort)
 }
