@@ -78,8 +78,8 @@ spark_job_jar() { # job
 
 # The settings a job's executors need reach them as spark.executorEnv.*: on a cluster, an executor's
 # environment is its worker's, not the submitter's. The API's keys and Airflow's database password
-# stay behind (no job signs
-# anything); secrets are redacted from the UI and the event log.
+# stay behind (no job signs anything or reads Airflow's metadata); secrets are redacted from the UI
+# and the event log.
 spark_executor_env_confs() {
   local name
   while IFS= read -r name; do
