@@ -56,6 +56,7 @@ public final class ClusterBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
   private static final long POLL_MS = 100;
+  private static final Duration STALL = Duration.ofSeconds(90);
   private static final String PIPELINE_APP = "harmonia-play-pipeline";
   private static final String RECO_APP = "harmonia-reco-als";
 
@@ -86,7 +87,7 @@ public final class ClusterBenchmark {
     } finally {
       deleteDay(platform, day);
     }
-    results.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    results.put("load_average_at_end", load());
     results.put("benchmark_seconds", Math.round((System.nanoTime() - started) / 1e9));
     results.put("note", NOTE);
     write(platform.root.resolve("system-tests/benchmarks/results"), results);
@@ -138,7 +139,11 @@ public final class ClusterBenchmark {
       + "stores run elsewhere, and the pipeline's throughput should grow with executors until Kafka partitions (6 on "
       + "the benchmark's topic) or Cassandra's write capacity bound it; ALS's fit should scale with cores until its "
       + "shuffle between iterations dominates. Start-up stays a fixed cost per submit (executors launched by the "
-      + "workers), worth paying for a long-running stream or a large fit, not for a small one.";
+      + "workers), worth paying for a long-running stream or a large fit, not for a small one. The ALS job on the "
+      + "cluster also runs with Spark's default 200 shuffle partitions (LocalSpark sets 8 only when it picks the "
+      + "local master): each shuffle stage is 200 tasks scheduled over the network onto 2 cores, which is most of the "
+      + "cluster's extra time outside the fit (build_matrix, split, recommend, evaluate); on a real cluster 200 fits "
+      + "better, here HARMONIA_SPARK_SUBMIT_ARGS='--conf spark.sql.shuffle.partitions=8' would be the fairer setting.";
 
   // --- the pipeline ---------------------------------------------------------------------------------
 
@@ -149,7 +154,7 @@ public final class ClusterBenchmark {
     node.put("spark_master", master == null
         ? "local[" + Math.max(2, Runtime.getRuntime().availableProcessors()) + "] (the pipeline's local default)"
         : master + ", HARMONIA_PLAY_PIPELINE_CORES=" + cores);
-    node.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    node.put("load_average_at_start", load());
     try (PlayStore store = backlog(platform, label, backlog)) {
       Map<String, String> env = new LinkedHashMap<>();
       if (master != null) {
@@ -165,6 +170,9 @@ public final class ClusterBenchmark {
       long firstAt = 0;
       long firstCount = 0;
       long doneAt = 0;
+      long lastCommitted = -1;
+      long lastProgressAt = launched;
+      boolean stalled = false;
       try {
         long deadline = launched + DRAIN_TIMEOUT.toNanos();
         while (doneAt == 0) {
@@ -187,8 +195,25 @@ public final class ClusterBenchmark {
               executors(cluster, node);
             }
           }
+          if (committed != lastCommitted) {
+            lastCommitted = committed;
+            lastProgressAt = now;
+          }
           if (committed > 0 && store.everythingStored()) {
             doneAt = now;
+          } else if (firstAt != 0 && now - lastProgressAt > STALL.toNanos()) {
+            // the group's offsets stopped short of the end: recorded as such, measured up to the last progress
+            stalled = true;
+            doneAt = lastProgressAt;
+            node.put("stalled", true);
+            node.put("stalled_note", "no committed offset moved for " + STALL.toSeconds() + " s before the end; "
+                + "figures up to the last progress");
+            node.put("records_committed", committed);
+            ObjectNode partitions = node.putObject("partitions_committed_vs_end");
+            Map<Integer, Long> ends = store.ends();
+            store.committed().forEach((partition, offset) -> partitions.put(String.valueOf(partition),
+                offset + " / " + ends.get(partition)));
+            log.warn("{}: the group's offsets stalled at {} of {} records", label, committed, backlog);
           } else {
             Thread.sleep(POLL_MS);
           }
@@ -207,10 +232,11 @@ public final class ClusterBenchmark {
       }
       node.put("records_at_first_commit", firstCount);
       node.put("drain_s", round(drain));
-      node.put("drain_records_per_s", Math.round((backlog - firstCount) / drain));
+      long records = stalled ? lastCommitted : backlog;
+      node.put("drain_records_per_s", Math.round((records - firstCount) / drain));
       node.put("launch_to_all_committed_s", round(overall));
-      node.put("overall_records_per_s", Math.round(backlog / overall));
-      node.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      node.put("overall_records_per_s", Math.round(records / overall));
+      node.put("load_average_at_end", load());
       log.info("{}: start-up {} s, drain {} s, {} records/s", label, node.get("startup_to_first_commit_s"),
           node.get("drain_s"), node.get("drain_records_per_s"));
       deleteCheckpoints(platform, store.group);
@@ -262,7 +288,8 @@ public final class ClusterBenchmark {
     try {
       cluster.activeAppId(PIPELINE_APP).ifPresent(id -> {
         node.put("spark_app", id);
-        node.putPOJO("workers_with_executors", cluster.workersRunning(id));
+        ArrayNode workers = node.putArray("workers_with_executors");
+        cluster.workersRunning(id).forEach(workers::add);
         for (JsonNode app : cluster.apps("activeapps", PIPELINE_APP)) {
           if (id.equals(app.path("id").asText())) {
             node.put("cores_granted", app.path("cores").asInt());
@@ -316,7 +343,7 @@ public final class ClusterBenchmark {
     // LocalSpark sets 8 only when it chooses the master; under spark-submit Spark's default stays
     node.put("spark_sql_shuffle_partitions", master == null ? platform.config.get("HARMONIA_SPARK_SHUFFLE_PARTITIONS", "8")
         : "200 (Spark's default: the job sets 8 only in local mode)");
-    node.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    node.put("load_average_at_start", load());
     log.info("reco {}: bin/platform job reco {}", label, String.join(" ", args));
     long launched = System.nanoTime();
     ModuleProcess process = ModuleProcess.startJob(platform, "reco-" + label, "reco", args, env);
@@ -350,7 +377,7 @@ public final class ClusterBenchmark {
         node.put("app_state", app.path("state").asText());
       }
     }
-    node.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    node.put("load_average_at_end", load());
     log.info("reco {}: {} s wall, fit {} s", label, node.get("wall_s"), node.get("fit_s"));
     return node;
   }
@@ -374,28 +401,29 @@ public final class ClusterBenchmark {
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       node.put("memory_gb", Math.round(sun.getTotalMemorySize() / 1e8) / 10.0);
     }
-    node.put("load_average_at_start", os.getSystemLoadAverage());
+    node.put("load_average_at_start", load());
     node.put("spark_workers_alive", cluster.aliveWorkers());
     node.put("spark_worker_cores", platform.config.getInt("HARMONIA_SPARK_WORKER_CORES", 1));
     node.put("spark_worker_memory", platform.config.get("HARMONIA_SPARK_WORKER_MEMORY", "1536m"));
     node.put("spark_executor_memory", platform.config.get("HARMONIA_SPARK_EXECUTOR_MEMORY", "1g"));
     node.put("on_the_same_cores", "the Spark master, 2 workers, the executors and the driver; Kafka, Cassandra, "
         + "PostgreSQL and Redis of this platform; and whatever else the machine runs (below)");
-    node.putPOJO("busiest_processes_at_start", busiest());
+    ArrayNode busiest = node.putArray("busiest_processes_at_start");
+    busiest().forEach(busiest::add);
     return node;
   }
 
   /** The machine's busiest processes (ps: %CPU over their lifetime, command name), for the record. */
   private static List<String> busiest() {
     try {
-      Process ps = new ProcessBuilder("ps", "-eo", "pcpu=,rss=,comm=", "--sort=-pcpu").redirectErrorStream(true).start();
+      Process ps = new ProcessBuilder("ps", "-eo", "pcpu=,rss=,args=", "--sort=-pcpu").redirectErrorStream(true).start();
       List<String> lines = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
           .map(String::trim).filter(l -> !l.isEmpty()).limit(12).toList();
       ps.waitFor();
       List<String> out = new ArrayList<>();
       for (String line : lines) {
         String[] f = line.split("\\s+", 3);
-        out.add(f[2] + " " + f[0] + "% cpu, " + Math.round(Long.parseLong(f[1]) / 1024.0) + " MB");
+        out.add(program(f[2]) + " " + f[0] + "% cpu, " + Math.round(Long.parseLong(f[1]) / 1024.0) + " MB");
       }
       return out;
     } catch (IOException | RuntimeException e) {
@@ -406,14 +434,34 @@ public final class ClusterBenchmark {
     }
   }
 
+  /** A command line's program: a JVM's main class (its last class-like argument), else the executable's name. */
+  private static String program(String args) {
+    String[] words = args.split("\\s+");
+    String name = Path.of(words[0]).getFileName().toString();
+    if (name.equals("java")) {
+      for (String word : words) {
+        if (word.matches("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*")) {
+          name = "java " + word;
+        }
+      }
+    } else if (words.length > 1 && name.startsWith("python")) {
+      name = Path.of(words[1]).getFileName().toString();
+    }
+    return name.length() > 80 ? name.substring(0, 80) : name;
+  }
+
   // --- helpers --------------------------------------------------------------------------------------
+
+  private static double load() {
+    return round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
 
   private static double ratio(JsonNode a, JsonNode b, String field) {
     double denominator = b.path(field).asDouble();
     return denominator == 0 ? Double.NaN : round(a.path(field).asDouble() / denominator);
   }
 
-  static double round(double value) {
+  private static double round(double value) {
     return Math.round(value * 100) / 100.0;
   }
 

@@ -27,10 +27,13 @@ final class ClusterReport {
         .append(" plays drained from a topic of its own (6 partitions)\n\n");
     md.append("Measured: ").append(p.path("measured").asText()).append(".\n\n");
     md.append("| run | Spark | start-up to first commit s | records at first commit | drain s | records/s (drain) "
-        + "| launch to all committed s | records/s (overall) | workers with executors |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
+        + "| launch to all committed s | records/s (overall) | workers with executors | load average start → end |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (JsonNode run : p.path("runs")) {
-      md.append("| ").append(run.path("mode").asText()).append(" | ").append(run.path("spark_master").asText())
+      md.append("| ").append(run.path("mode").asText())
+          .append(run.path("stalled").asBoolean() ? " (STALLED at " + run.path("records_committed").asText()
+              + " records committed: " + run.path("partitions_committed_vs_end").toString() + ")" : "")
+          .append(" | ").append(run.path("spark_master").asText())
           .append(" | ").append(run.path("startup_to_first_commit_s").asText())
           .append(" | ").append(run.path("records_at_first_commit").asText())
           .append(" | ").append(run.path("drain_s").asText())
@@ -38,7 +41,7 @@ final class ClusterReport {
           .append(" | ").append(run.path("launch_to_all_committed_s").asText())
           .append(" | ").append(run.path("overall_records_per_s").asText())
           .append(" | ").append(run.has("workers_with_executors") ? run.path("workers_with_executors").toString() : "-")
-          .append(" |\n");
+          .append(" | ").append(load(run)).append(" |\n");
     }
     JsonNode ratios = p.path("ratios");
     md.append("\nRatios (drain records/s): two workers / one worker **").append(ratios.path("two_workers_vs_one").asText())
@@ -52,15 +55,17 @@ final class ClusterReport {
     md.append("`").append(reco.path("job").asText()).append("`; plays: `").append(reco.path("plays").toString())
         .append("` (SyntheticPlays from HetRec Last.fm users 1-").append(reco.path("hetrec_users").asInt())
         .append(", one far-future day, deleted after). Fit stage: ").append(reco.path("fit_stage").asText()).append(".\n\n");
-    md.append("| run | Spark | wall s | fit s | read s | build_matrix s | stages total s | outside the stages s (JVM, session, executors) | status |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| run | Spark | shuffle partitions | wall s | fit s | read s | build_matrix s | stages total s "
+        + "| outside the stages s (JVM, session, executors) | status | load average start → end |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (JsonNode run : reco.path("runs")) {
       JsonNode t = run.path("timings_ms");
       md.append("| ").append(run.path("mode").asText()).append(" | ").append(run.path("spark_master").asText())
+          .append(" | ").append(run.path("spark_sql_shuffle_partitions").asText())
           .append(" | **").append(run.path("wall_s").asText()).append("** | **").append(run.path("fit_s").asText())
           .append("** | ").append(seconds(t.path("read"))).append(" | ").append(seconds(t.path("build_matrix")))
           .append(" | ").append(run.path("stages_total_s").asText()).append(" | ").append(run.path("outside_stages_s").asText())
-          .append(" | ").append(run.path("status").asText()).append(" |\n");
+          .append(" | ").append(run.path("status").asText()).append(" | ").append(load(run)).append(" |\n");
     }
     JsonNode rr = reco.path("ratios_cluster_vs_local");
     md.append("\nCluster / local: wall **").append(rr.path("wall").asText()).append("×**, fit **")
@@ -78,6 +83,10 @@ final class ClusterReport {
     }
     md.append(busy).append(".\n");
     return md.toString();
+  }
+
+  private static String load(JsonNode run) {
+    return run.path("load_average_at_start").asText() + " → " + run.path("load_average_at_end").asText();
   }
 
   private static String seconds(JsonNode ms) {
