@@ -118,10 +118,12 @@ JAVA_JOBS=(
 
 java_main() { # module main args... -> "<exit status>"; output in $WORK/out
   local module="$1" main="$2"; shift 2
-  local rc=0
+  local rc=0 target="$HARMONIA_ROOT/$module/target" provided=""
+  # local mode's classpath: a job module's Spark, Scala and Hadoop are `provided` (see infra/java.sh)
+  [ -s "$target/provided-classpath.txt" ] && provided=":$(cat "$target/provided-classpath.txt")"
   env HARMONIA_STATE_DIR="$WORK/java-state" HARMONIA_PORT_OFFSET=31000 \
     timeout -k 5 120 "$JAVA17/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-    -cp "$HARMONIA_ROOT/$module/target/classes:$(cat "$HARMONIA_ROOT/$module/target/runtime-classpath.txt")" \
+    -cp "$target/classes:$(cat "$target/runtime-classpath.txt")$provided" \
     "$main" "$@" > "$WORK/out" 2>&1 < /dev/null || rc=$?
   echo "$rc"
 }
