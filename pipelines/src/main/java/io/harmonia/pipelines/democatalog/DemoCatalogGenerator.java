@@ -16,9 +16,12 @@ import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -220,8 +223,8 @@ public final class DemoCatalogGenerator {
 
   /**
    * The catalog the settings make, without writing anything. The full-length songs are the tracks of
-   * the first album of every k-th artist (k spreads them over the catalog), in song order, up to
-   * {@link Settings#fullLengthSongs()}.
+   * the first albums of {@link #fullLengthArtists} (spread over the catalog, of different genres), in
+   * song order, up to {@link Settings#fullLengthSongs()}.
    */
   static Plan plan(Settings settings) throws IOException {
     check(settings);
@@ -252,8 +255,7 @@ public final class DemoCatalogGenerator {
     ArrayNode albums = catalog.putArray("albums");
     ArrayNode songs = catalog.putArray("songs");
     List<DemoSong> toRender = new ArrayList<>();
-    int albumsOfFullLength = (settings.fullLengthSongs() + TRACKS_PER_ALBUM - 1) / TRACKS_PER_ALBUM;
-    int stride = Math.max(1, artistCount / Math.max(1, albumsOfFullLength));
+    Set<Integer> fullLengthArtists = fullLengthArtists(settings, artistCount);
     int fullLengthLeft = settings.fullLengthSongs();
     int maxYear = Year.now(ZoneOffset.UTC).getValue();
     String prefix = settings.idPrefix();
@@ -261,9 +263,9 @@ public final class DemoCatalogGenerator {
     int songNumber = 0;
     int albumNumber = 0;
     for (int a = 0; a < artistCount; a++) {
-      Random r = new Random(settings.seed() * 1_000_003L + a); // per artist: adding songs keeps earlier ones
+      Random r = artistRandom(settings.seed(), a); // per artist: adding songs keeps earlier ones
       String artistId = String.format("%s-ar-%04d", prefix, a + 1);
-      String genre = DemoNames.pick(r, DemoNames.GENRES);
+      String genre = DemoNames.pick(r, DemoNames.GENRES); // its first draw (fullLengthArtists reads it too)
       int debut = 1965 + r.nextInt(Math.max(1, maxYear - 1965 - 8));
       artists.addObject().put("artist_id", artistId).put("name", names.get(a));
 
@@ -282,8 +284,7 @@ public final class DemoCatalogGenerator {
         String title = DemoNames.songTitle(r);
         int durationMs = settings.minMillis() + r.nextInt(Math.max(1, settings.maxMillis() - settings.minMillis()));
         long masterSeed = r.nextLong();
-        boolean fullLength = fullLengthLeft > 0 && a % stride == 0 && a / stride < albumsOfFullLength
-            && t < TRACKS_PER_ALBUM;
+        boolean fullLength = fullLengthLeft > 0 && fullLengthArtists.contains(a) && t < TRACKS_PER_ALBUM;
         if (fullLength) { // its own draw: the other songs' titles, durations and masters stay as they were
           fullLengthLeft--;
           durationMs = FULL_LENGTH_MIN_MILLIS
@@ -303,6 +304,34 @@ public final class DemoCatalogGenerator {
       }
     }
     return new Plan(catalog, List.copyOf(toRender), artistCount, albumNumber, source);
+  }
+
+  private static Random artistRandom(long seed, int artist) {
+    return new Random(seed * 1_000_003L + artist);
+  }
+
+  /**
+   * The artists whose first album is full-length: one in each of as many equal stretches of the catalog
+   * as there are such albums, the first artist of its stretch whose genre no earlier one has (the
+   * stretch's first artist when every genre there is taken). The first artist is always one.
+   */
+  static Set<Integer> fullLengthArtists(Settings settings, int artistCount) {
+    int albums = (settings.fullLengthSongs() + TRACKS_PER_ALBUM - 1) / TRACKS_PER_ALBUM;
+    int stride = Math.max(1, artistCount / Math.max(1, albums));
+    Set<Integer> chosen = new LinkedHashSet<>();
+    Set<String> genres = new HashSet<>();
+    for (int start = 0; start < artistCount && chosen.size() < albums; start += stride) {
+      int pick = start;
+      for (int a = start; a < Math.min(artistCount, start + stride); a++) {
+        if (!genres.contains(DemoNames.pick(artistRandom(settings.seed(), a), DemoNames.GENRES))) {
+          pick = a;
+          break;
+        }
+      }
+      chosen.add(pick);
+      genres.add(DemoNames.pick(artistRandom(settings.seed(), pick), DemoNames.GENRES));
+    }
+    return chosen;
   }
 
   /** Renders the masters that are not there yet, on all cores. Returns {written, kept}. */

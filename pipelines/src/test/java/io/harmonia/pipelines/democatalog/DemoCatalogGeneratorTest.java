@@ -71,6 +71,7 @@ class DemoCatalogGeneratorTest {
         .toList();
     assertThat(full).hasSize(12).allSatisfy(s -> assertThat(s.durationMs()).isBetween(180_000, 300_000));
     assertThat(full.stream().map(DemoCatalogGenerator.DemoSong::artistName).distinct()).hasSize(3);
+    assertThat(full.stream().map(DemoCatalogGenerator.DemoSong::genre).distinct()).hasSize(3); // three albums, three genres
     assertThat(full.stream().map(DemoCatalogGenerator.DemoSong::durationMs).distinct()).hasSizeGreaterThan(6);
     assertThat(plan.songs()).filteredOn(s -> !s.fullLength()).hasSize(308)
         .allSatisfy(s -> assertThat(s.durationMs()).isBetween(6000, 12000));
