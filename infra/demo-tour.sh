@@ -44,8 +44,6 @@ tour_demo_user() {
   else
     password="$(random_token 12)"
   fi
-  (umask 077; printf 'DEMO_EMAIL=%s\nDEMO_PASSWORD=%s\n' demo@harmonia.local "$password" > "$file.tmp")
-  mv "$file.tmp" "$file"
   DEMO_EMAIL=demo@harmonia.local
   DEMO_PASSWORD="$password"
   # TODO(tiers): sign-up is to make FREE listeners only; once `bin/platform admin set-tier <user> PREMIUM` is on
@@ -53,8 +51,12 @@ tour_demo_user() {
   # 320 kbps needs PREMIUM). Until then sign-up takes the tier.
   api POST /users "$(json_object email "$DEMO_EMAIL" password "$DEMO_PASSWORD" display_name "Demo Listener" \
     subscription PREMIUM)" > /dev/null
-  DEMO_TOKEN="$(tour_token "$DEMO_EMAIL" "$DEMO_PASSWORD")" \
-    || die "the demo listener $DEMO_EMAIL exists with another password than HARMONIA_DEMO_PASSWORD or $file's"
+  DEMO_TOKEN="$(tour_token "$DEMO_EMAIL" "$DEMO_PASSWORD" 2> /dev/null)" \
+    || die "the demo listener $DEMO_EMAIL exists with another password than $([ -n "${HARMONIA_DEMO_PASSWORD:-}" ] \
+      && echo HARMONIA_DEMO_PASSWORD || echo "the one in $file")"
+  # kept once it logs in: a wrong HARMONIA_DEMO_PASSWORD does not replace the password that works
+  (umask 077; printf 'DEMO_EMAIL=%s\nDEMO_PASSWORD=%s\n' "$DEMO_EMAIL" "$DEMO_PASSWORD" > "$file.tmp")
+  mv "$file.tmp" "$file"
   DEMO_USER_ID="$(api GET /me "" "$DEMO_TOKEN" | json_field 'd["user_id"]')"
 }
 
