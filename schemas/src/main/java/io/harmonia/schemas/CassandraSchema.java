@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,7 +66,10 @@ final class CassandraSchema {
           }
         } else {
           for (String statement : statements(text)) {
-            ddl(session, statement);
+            String toRun = withoutExistingColumns(statement, table -> columns(session, keyspace, table));
+            if (toRun != null) {
+              ddl(session, toRun);
+            }
           }
           session.execute(SimpleStatement.newInstance(
               "INSERT INTO schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
@@ -78,6 +83,78 @@ final class CassandraSchema {
           .map(k -> k.getTables().size()).orElse(0);
       return executed + " CQL file(s) applied, keyspace " + keyspace + " at version " + current + ", " + tables + " tables";
     }
+  }
+
+  private static final Pattern ALTER_ADD = Pattern.compile(
+      "(?is)ALTER\\s+TABLE\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+ADD\\s+(?!IF\\b)(\\(.*\\)|[^()]+)");
+
+  /**
+   * A file is recorded in {@code schema_migrations} only after all its statements ran, so a run
+   * that stopped in between (a crash, a DDL timeout) applies the file again. {@code ALTER TABLE t
+   * ADD} of a column that exists is an error in Cassandra: such a statement is run for the columns
+   * still missing only, skipped when none is, and refused when a column exists with another type.
+   *
+   * @param existing the table's columns and their CQL types (empty when the table does not exist)
+   * @return the statement to run, or null when there is nothing to do
+   */
+  static String withoutExistingColumns(String statement, Function<String, Map<String, String>> existing) {
+    Matcher m = ALTER_ADD.matcher(statement.trim());
+    if (!m.matches()) {
+      return statement;
+    }
+    String table = m.group(1).toLowerCase(Locale.ROOT);
+    String list = m.group(2).trim();
+    if (list.startsWith("(")) {
+      list = list.substring(1, list.length() - 1);
+    }
+    Map<String, String> columns = existing.apply(table);
+    List<String> missing = new ArrayList<>();
+    for (String definition : splitTopLevel(list)) {
+      String[] parts = definition.trim().split("\\s+", 2);
+      if (parts.length != 2) {
+        throw new IllegalStateException("cannot read the column definition '" + definition.trim() + "' in: " + statement);
+      }
+      String name = parts[0].toLowerCase(Locale.ROOT);
+      String type = parts[1].replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+      String have = columns.get(name);
+      if (have == null) {
+        missing.add(definition.trim());
+      } else if (!have.replaceAll("\\s+", "").toLowerCase(Locale.ROOT).equals(type)) {
+        throw new IllegalStateException(table + "." + name + " exists as " + have + ", not " + parts[1] + ": " + statement);
+      }
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "ALTER TABLE " + m.group(1) + " ADD (" + String.join(", ", missing) + ")";
+  }
+
+  private static List<String> splitTopLevel(String list) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < list.length(); i++) {
+      char ch = list.charAt(i);
+      if (ch == '<') {
+        depth++;
+      } else if (ch == '>') {
+        depth--;
+      } else if (ch == ',' && depth == 0) {
+        parts.add(list.substring(start, i));
+        start = i + 1;
+      }
+    }
+    parts.add(list.substring(start));
+    return parts;
+  }
+
+  private static Map<String, String> columns(CqlSession session, String keyspace, String table) {
+    session.refreshSchema();
+    Map<String, String> columns = new HashMap<>();
+    session.getMetadata().getKeyspace(CqlIdentifier.fromCql(keyspace))
+        .flatMap(k -> k.getTable(CqlIdentifier.fromCql(table)))
+        .ifPresent(t -> t.getColumns().forEach((id, c) -> columns.put(id.asInternal(), c.getType().asCql(false, true))));
+    return columns;
   }
 
   private static void ddl(CqlSession session, String cql) {
