@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.harmonia.clients.CassandraClients;
 import io.harmonia.config.HarmoniaConfig;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +26,7 @@ import java.util.regex.Pattern;
 final class CassandraSchema {
 
   private static final Pattern FILE = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.cql");
+  private static final Pattern ADD_COLUMNS = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+\\S+\\s+ADD\\b");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
 
   private CassandraSchema() {}
@@ -66,10 +66,7 @@ final class CassandraSchema {
           }
         } else {
           for (String statement : statements(text)) {
-            String toRun = withoutExistingColumns(statement, table -> columns(session, keyspace, table));
-            if (toRun != null) {
-              ddl(session, toRun);
-            }
+            ddl(session, statement);
           }
           session.execute(SimpleStatement.newInstance(
               "INSERT INTO schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
@@ -85,80 +82,16 @@ final class CassandraSchema {
     }
   }
 
-  private static final Pattern ALTER_ADD = Pattern.compile(
-      "(?is)ALTER\\s+TABLE\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+ADD\\s+(?!IF\\b)(\\(.*\\)|[^()]+)");
-
-  /**
-   * A file is recorded in {@code schema_migrations} only after all its statements ran, so a run
-   * that stopped in between (a crash, a DDL timeout) applies the file again. {@code ALTER TABLE t
-   * ADD} of a column that exists is an error in Cassandra: such a statement is run for the columns
-   * still missing only, skipped when none is, and refused when a column exists with another type.
-   *
-   * @param existing the table's columns and their CQL types (empty when the table does not exist)
-   * @return the statement to run, or null when there is nothing to do
-   */
-  static String withoutExistingColumns(String statement, Function<String, Map<String, String>> existing) {
-    Matcher m = ALTER_ADD.matcher(statement.trim());
-    if (!m.matches()) {
-      return statement;
-    }
-    String table = m.group(1).toLowerCase(Locale.ROOT);
-    String list = m.group(2).trim();
-    if (list.startsWith("(")) {
-      list = list.substring(1, list.length() - 1);
-    }
-    Map<String, String> columns = existing.apply(table);
-    List<String> missing = new ArrayList<>();
-    for (String definition : splitTopLevel(list)) {
-      String[] parts = definition.trim().split("\\s+", 2);
-      if (parts.length != 2) {
-        throw new IllegalStateException("cannot read the column definition '" + definition.trim() + "' in: " + statement);
-      }
-      String name = parts[0].toLowerCase(Locale.ROOT);
-      String type = parts[1].replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
-      String have = columns.get(name);
-      if (have == null) {
-        missing.add(definition.trim());
-      } else if (!have.replaceAll("\\s+", "").toLowerCase(Locale.ROOT).equals(type)) {
-        throw new IllegalStateException(table + "." + name + " exists as " + have + ", not " + parts[1] + ": " + statement);
-      }
-    }
-    if (missing.isEmpty()) {
-      return null;
-    }
-    return "ALTER TABLE " + m.group(1) + " ADD (" + String.join(", ", missing) + ")";
-  }
-
-  private static List<String> splitTopLevel(String list) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < list.length(); i++) {
-      char ch = list.charAt(i);
-      if (ch == '<') {
-        depth++;
-      } else if (ch == '>') {
-        depth--;
-      } else if (ch == ',' && depth == 0) {
-        parts.add(list.substring(start, i));
-        start = i + 1;
-      }
-    }
-    parts.add(list.substring(start));
-    return parts;
-  }
-
-  private static Map<String, String> columns(CqlSession session, String keyspace, String table) {
-    session.refreshSchema();
-    Map<String, String> columns = new HashMap<>();
-    session.getMetadata().getKeyspace(CqlIdentifier.fromCql(keyspace))
-        .flatMap(k -> k.getTable(CqlIdentifier.fromCql(table)))
-        .ifPresent(t -> t.getColumns().forEach((id, c) -> columns.put(id.asInternal(), c.getType().asCql(false, true))));
-    return columns;
-  }
-
   private static void ddl(CqlSession session, String cql) {
-    session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+    try {
+      session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+    } catch (InvalidQueryException e) {
+      // A file interrupted after its ALTER ... ADD and before its record is applied again: the
+      // columns it added are there already, which is the state the statement wants.
+      if (!(ADD_COLUMNS.matcher(cql).find() && String.valueOf(e.getMessage()).contains("already exist"))) {
+        throw e;
+      }
+    }
   }
 
   /** The statements of a CQL file: {@code --} comments dropped, split at semicolons ending a line. */

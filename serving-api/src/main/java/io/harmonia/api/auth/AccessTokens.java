@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -46,12 +48,15 @@ public final class AccessTokens {
 
   public record Issued(String token, long expiresInSeconds) {}
 
-  public Issued issue(String userId, String subscription) {
+  public Issued issue(String userId, String subscription, Set<String> roles) {
     long now = clock.instant().getEpochSecond();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", ISSUER);
     claims.put("sub", userId);
     claims.put("tier", subscription);
+    if (!roles.isEmpty()) {
+      claims.put("roles", new TreeSet<>(roles));
+    }
     claims.put("iat", now);
     claims.put("exp", now + lifetime.toSeconds());
     String signingInput = HEADER + "." + b64(Json.write(claims).getBytes(StandardCharsets.UTF_8));
@@ -88,7 +93,9 @@ public final class AccessTokens {
     if (clock.instant().getEpochSecond() >= exp) {
       throw invalid("the bearer token has expired; request a new one at POST /api/v1/auth/token");
     }
-    return new Principal(sub, claims.path("tier").asText(null), Instant.ofEpochSecond(exp));
+    Set<String> roles = new TreeSet<>();
+    claims.path("roles").forEach(role -> roles.add(role.asText()));
+    return new Principal(sub, claims.path("tier").asText(null), roles, Instant.ofEpochSecond(exp));
   }
 
   private static JsonNode decodeJsonObject(String encoded) {

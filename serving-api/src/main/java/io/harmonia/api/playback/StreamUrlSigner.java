@@ -40,10 +40,15 @@ public final class StreamUrlSigner {
   public record SignedUrl(String url, Instant expiresAt) {}
 
   public SignedUrl sign(String objectKey, String userId) {
+    return sign(objectKey, userId, clock.instant().plus(validity));
+  }
+
+  /** A URL that expires at the given time (the renditions of one playback share one expiry). */
+  public SignedUrl sign(String objectKey, String userId, Instant expiresAt) {
     if (!SAFE_KEY.matcher(objectKey).matches() || objectKey.contains("..")) {
       throw new IllegalStateException("object key '" + objectKey + "' cannot be put in a URL path unencoded");
     }
-    long exp = clock.instant().plus(validity).getEpochSecond();
+    long exp = expiresAt.getEpochSecond();
     String path = "/" + objectKey;
     String url = edgeBaseUrl + path
         + "?u=" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
