@@ -229,7 +229,7 @@ public final class RoyaltyExportJob implements Callable<Integer> {
       entry.set("previous_run_id", export.path("previous_run_id"));
       entry.put("qualified_plays", export.path("manifest").path("totals").path("qualified_plays").asLong());
     }
-    out.println(result.toPrettyString());
+    out.println(result); // one line: the scheduler's task log keeps it whole
     return JobRuns.OK;
   }
 
@@ -273,6 +273,7 @@ public final class RoyaltyExportJob implements Callable<Integer> {
     out.put("plays_received_after_cutoff",
         JobRuns.counter(result, WriteExportFn.class, WriteExportFn.PLAYS_AFTER_CUTOFF));
     out.put("plays_rows_malformed", malformed);
+    out.put("files_repaired", JobRuns.counter(result, WriteExportFn.class, WriteExportFn.FILES_REPAIRED));
     out.put("pointer", ExportLocation.pointerKey(day));
     out.set("manifest", JSON.readTree(manifest.toJson()));
     if (unchanged) {

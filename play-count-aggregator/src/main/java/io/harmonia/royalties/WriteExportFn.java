@@ -43,6 +43,7 @@ final class WriteExportFn extends DoFn<String, String> {
   static final String RUNS_PUBLISHED = "royalty_runs_published";
   static final String RUNS_UNCHANGED = "royalty_runs_unchanged";
   static final String PLAYS_AFTER_CUTOFF = "royalty_plays_received_after_cutoff";
+  static final String FILES_REPAIRED = "royalty_files_repaired";
 
   /**
    * Fault injection for the crash test: with this system property set to a file path, the run
@@ -61,6 +62,7 @@ final class WriteExportFn extends DoFn<String, String> {
   private final Counter published = Metrics.counter(WriteExportFn.class, RUNS_PUBLISHED);
   private final Counter unchanged = Metrics.counter(WriteExportFn.class, RUNS_UNCHANGED);
   private final Counter afterCutoff = Metrics.counter(WriteExportFn.class, PLAYS_AFTER_CUTOFF);
+  private final Counter repaired = Metrics.counter(WriteExportFn.class, FILES_REPAIRED);
   private transient HikariDataSource pool;
 
   WriteExportFn(PCollectionView<Iterable<SongTierTotals>> totals, PCollectionView<DaySummary> summary,
@@ -108,6 +110,7 @@ final class WriteExportFn extends DoFn<String, String> {
         LOG.info("{}: the plays received by {} are those of the current run {}: its files are byte-identical;"
             + " nothing published", day, cutoff, current.runId());
         unchanged.inc();
+        repaired.inc(repair(location, current, parquet, csv));
         c.output(current.runId());
         return;
       }
@@ -145,6 +148,30 @@ final class WriteExportFn extends DoFn<String, String> {
       }
       Files.deleteIfExists(dir);
     }
+  }
+
+  /**
+   * An unchanged rerun also puts back a data file of the current run whose stored bytes are not the
+   * manifest's (missing, or changed in the store): the bytes just written are the manifest's.
+   */
+  private static long repair(ExportLocation location, ExportManifest current, Path parquet, Path csv)
+      throws IOException {
+    long count = 0;
+    for (ExportManifest.FileEntry f : current.files()) {
+      Path local = RoyaltyFiles.PARQUET.equals(f.name()) ? parquet : RoyaltyFiles.CSV.equals(f.name()) ? csv : null;
+      if (local == null) {
+        continue;
+      }
+      Optional<byte[]> stored = location.find(f.key());
+      if (stored.isEmpty() || !RoyaltyFiles.sha256(stored.get()).equals(f.sha256())) {
+        LOG.warn("{}: {} of run {} is {} in the store: putting back the manifest's bytes", current.date(), f.name(),
+            current.runId(), stored.isEmpty() ? "missing" : "not the manifest's");
+        location.put(f.key(), local, "parquet".equals(f.format()) ? "application/vnd.apache.parquet"
+            : "text/csv; charset=utf-8");
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The same files and the same plays read (counts, rules, tiers, fingerprint) as the current run. */

@@ -128,6 +128,7 @@ class RoyaltyExportIT {
     assertThat(rerun.path("status").asText()).isEqualTo("unchanged");
     assertThat(rerun.path("run_id").asText()).isEqualTo(runId);
     assertThat(rerun.path("note").asText()).contains("byte-identical");
+    assertThat(rerun.path("files_repaired").asLong()).isZero();
     Map<String, byte[]> after = objects("date=" + day + "/");
     assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
     before.forEach((key, bytes) -> assertThat(after.get(key)).as(key).isEqualTo(bytes));
@@ -140,7 +141,11 @@ class RoyaltyExportIT {
     assertThat(tampered.code()).isEqualTo(JobRuns.MISMATCH);
     assertThat(tampered.problems()).anySatisfy(p -> assertThat(p).startsWith("royalties.csv has SHA-256"))
         .contains("the Parquet and CSV files hold different rows");
-    put(prefix + "royalties.csv", csv);
+    // a rerun over the same plays puts the manifest's bytes back, and publishes nothing
+    JsonNode repair = export(day, cutoff);
+    assertThat(repair.path("status").asText()).isEqualTo("unchanged");
+    assertThat(repair.path("files_repaired").asLong()).isEqualTo(1);
+    assertThat(get(prefix + "royalties.csv")).isEqualTo(csv);
     assertThat(verify(day)).isEqualTo(JobRuns.OK);
 
     // a later cut-off takes the late play: a new run supersedes the first, which stays, listed

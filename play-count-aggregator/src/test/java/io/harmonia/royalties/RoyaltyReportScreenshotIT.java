@@ -77,6 +77,8 @@ class RoyaltyReportScreenshotIT {
     Path png = tmp.resolve("report.png");
     screenshot(report, png);
 
+    // kept for a person to look at: target/royalty-report-screenshot.png
+    Files.copy(png, Path.of("target", "royalty-report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image).as("Chromium wrote no PNG").isNotNull();
     // the bars: columns of the chart's colour; count them as runs of adjacent x with such pixels
