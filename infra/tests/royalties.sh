@@ -85,7 +85,7 @@ LISTENER_TOKEN="$(account "$LISTENER_EMAIL" "$PASSWORD")"
 
 rc=0
 env -u HARMONIA_S3_ACCESS_KEY -u HARMONIA_S3_SECRET_KEY HARMONIA_ROYALTY_EMAIL="$ROYALTY_EMAIL" \
-  HARMONIA_ROYALTY_PASSWORD="$PASSWORD" platform royalties fetch --date "$DAY" --out "$WORK/fetched" \
+  HARMONIA_ROYALTY_PASSWORD="$PASSWORD" "$HARMONIA_ROOT/bin/platform" royalties fetch --date "$DAY" --out "$WORK/fetched" \
   > "$WORK/fetch.json" 2> "$WORK/fetch.err" || rc=$?
 check "fetch exit code (without the platform's keys)" 0 "$rc"
 [ "$rc" = 0 ] || cat "$WORK/fetch.err"
