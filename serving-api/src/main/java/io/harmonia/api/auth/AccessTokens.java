@@ -5,7 +5,6 @@ import io.harmonia.api.http.ApiProblem;
 import io.harmonia.api.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed, expiring access tokens: compact JWTs (RFC 7519) with HS256 only. {@code sub} is the
@@ -31,19 +28,17 @@ public final class AccessTokens {
   private static final int MAX_TOKEN_LENGTH = 4096;
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final SecretKeySpec key;
   private final Duration lifetime;
   private final Clock clock;
-  private final ThreadLocal<Mac> macs;
+  private final HmacSha256 hmac;
 
   public AccessTokens(String secret, Duration lifetime, Clock clock) {
     if (secret.length() < 32) {
       throw new IllegalArgumentException("HARMONIA_JWT_SECRET must be at least 32 characters");
     }
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.lifetime = lifetime;
     this.clock = clock;
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    this.hmac = new HmacSha256(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   public record Issued(String token, long expiresInSeconds) {}
@@ -115,17 +110,7 @@ public final class AccessTokens {
   }
 
   private byte[] sign(String signingInput) {
-    return macs.get().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return hmac.mac(signingInput.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String b64(byte[] bytes) {

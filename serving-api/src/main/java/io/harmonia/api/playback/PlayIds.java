@@ -1,13 +1,11 @@
 package io.harmonia.api.playback;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.harmonia.api.auth.HmacSha256;
 
 /**
  * The {@code play_id} that {@code POST /songs/{id}/play} hands out with a stream URL: proof that the
@@ -29,26 +27,19 @@ public final class PlayIds {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final SecretKeySpec key;
-  private final ThreadLocal<Mac> macs;
+  private final HmacSha256 hmac;
 
   public PlayIds(byte[] key) {
     if (key.length < 32) {
       throw new IllegalArgumentException("the play_id key must be at least 32 bytes");
     }
-    this.key = new SecretKeySpec(key, "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    this.hmac = new HmacSha256(key);
   }
 
   /** A key for play ids derived from another secret (the token secret) when none is configured. */
   public static byte[] derivedKey(String secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal("harmonia play_id key v1".getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return new HmacSha256(secret.getBytes(StandardCharsets.UTF_8))
+        .mac("harmonia play_id key v1".getBytes(StandardCharsets.UTF_8));
   }
 
   public String issue(String userId, String songId, Instant issuedAt, int songDurationMs) {
@@ -111,7 +102,7 @@ public final class PlayIds {
   }
 
   private byte[] mac(String body) {
-    byte[] full = macs.get().doFinal(body.getBytes(StandardCharsets.UTF_8));
+    byte[] full = hmac.mac(body.getBytes(StandardCharsets.UTF_8));
     byte[] truncated = new byte[MAC_BYTES];
     System.arraycopy(full, 0, truncated, 0, MAC_BYTES);
     return truncated;
@@ -123,15 +114,5 @@ public final class PlayIds {
 
   private static String unb64(String text) {
     return new String(B64D.decode(text), StandardCharsets.UTF_8);
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
   }
 }
