@@ -125,12 +125,33 @@ tour_counts_and_export() {
   info "play counts per song and 5-minute window: $(tail -n 1 "$TOUR_DIR/play-counts.json" | json_field \
     'str(d["qualified_plays"]) + " qualified plays read, " + str(d["windows_inserted"] + d["windows_updated"]) + " windows written, " + str(d["songs_changed"]) + " songs changed"')"
   cmd_job royalty-export --date "$today" > "$TOUR_DIR/royalty-export.json" || warn "the royalty export failed (see above)"
-  info "royalty export for $today: s3://$HARMONIA_S3_BUCKET/exports/royalties/date=$today/ — $(json_field \
-    'str(d["row_count"]) + " rows, " + str(d["totals"]["qualified_plays"]) + " qualified plays, manifest _manifest.json"' \
+  info "royalty export for $today: s3://$HARMONIA_S3_ROYALTY_BUCKET/date=$today/ — $(json_field \
+    'd["status"] + " run " + d["run_id"] + ": " + str(d["manifest"]["row_count"]) + " rows, " + str(d["manifest"]["totals"]["qualified_plays"]) + " qualified plays, " + str(d["manifest"]["source"]["disqualified_plays"]) + " disqualified " + json.dumps(d["manifest"]["source"]["disqualified"]) + "; report " + d["manifest"]["report"]' \
     < "$TOUR_DIR/royalty-export.json")"
+  tour_royalty_report "$today"
   cmd_job royalty-export --date "$today" --verify > "$TOUR_DIR/royalty-verify.json" \
     && info "  verified: checksums and totals reconcile with a direct count in Cassandra" \
     || warn "the export's verification failed: $TOUR_DIR/royalty-verify.json"
+}
+
+# The day's reconciliation report, fetched the royalty team's way (a ROYALTY account, bin/platform
+# royalties fetch), and a headless Chromium screenshot of it when Chromium is installed.
+tour_royalty_report() { # day
+  local email="royalty-team@harmonia.local" token
+  api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Royalty team\"}" > /dev/null 2>&1 || true
+  "$HARMONIA_ROOT/bin/platform" admin grant-role "$email" ROYALTY --reason "the demo's royalty team" > /dev/null 2>&1 || true
+  token="$(tour_token "$email" "$DEMO_PASSWORD")"
+  if ! HARMONIA_ROYALTY_TOKEN="$token" "$HARMONIA_ROOT/bin/platform" royalties fetch --date "$1" \
+      --out "$TOUR_DIR/royalties-$1" > "$TOUR_DIR/royalties-fetch.json"; then
+    warn "royalties fetch failed (see above)"
+    return 0
+  fi
+  info "  fetched by the royalty team (checksums match the manifest): $TOUR_DIR/royalties-$1/"
+  if command -v chromium > /dev/null; then
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$TOUR_DIR/chromium" \
+      --window-size=1200,1600 --screenshot="$TOUR_DIR/royalty-report.png" "file://$TOUR_DIR/royalties-$1/report.html" \
+      > /dev/null 2>&1 && info "  the reconciliation report, as Chromium shows it: $TOUR_DIR/royalty-report.png"
+  fi
 }
 
 tour_search() {
