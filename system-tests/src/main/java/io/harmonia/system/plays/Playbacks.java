@@ -21,7 +21,16 @@ public final class Playbacks {
 
   /** {@code POST /songs/{id}/play} with {@code X-Network-Quality: high}. */
   public static Playback start(ApiClient api, Account listener, Catalog.Song song) {
-    ApiClient.Response r = api.play(listener, song.songId(), "high");
+    return start(api, listener, song.songId(), song);
+  }
+
+  /** The same for a song known by its id only. */
+  public static Playback start(ApiClient api, Account listener, String songId) {
+    return start(api, listener, songId, new Catalog.Song(songId, "", "", "", ""));
+  }
+
+  private static Playback start(ApiClient api, Account listener, String songId, Catalog.Song song) {
+    ApiClient.Response r = api.play(listener, songId, "high");
     Instant answered = Instant.now();
     if (r.status() != 200 || r.body() == null || !r.body().hasNonNull("play_id")) {
       throw new IllegalStateException("POST /songs/" + song.songId() + "/play answered " + r.status() + ": " + r.body());
