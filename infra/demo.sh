@@ -26,7 +26,7 @@ demo_main() {
   info "stop everything:        bin/platform down"
   echo
   step "Listen in the web player"
-  info "full-length songs:      $(tour_full_length_songs)"
+  info "full-length songs:      $(tour_full_length_summary)"
   info "web player:             $HARMONIA_API_URL/"
   info "log in as:              $DEMO_EMAIL, password $DEMO_PASSWORD  (kept in $TOUR_DIR/demo-user.env; HARMONIA_DEMO_PASSWORD sets it)"
 }

@@ -15,7 +15,9 @@ import io.harmonia.api.health.HealthRegistry;
 import io.harmonia.api.http.JsonBodies;
 import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
+import io.harmonia.api.playback.PlayIds;
 import io.harmonia.api.playback.PlaybackHandler;
+import io.harmonia.api.playback.TierCaps;
 import io.harmonia.api.plays.PlayEventHandler;
 import io.harmonia.api.plays.PlayEventRules;
 import io.harmonia.api.plays.PlayHistory;
@@ -27,6 +29,7 @@ import io.harmonia.api.ratelimit.RateLimiter;
 import io.harmonia.api.recommendations.RecommendationHandler;
 import io.harmonia.api.recommendations.RecommendationStore;
 import io.harmonia.api.redis.RedisCircuit;
+import io.harmonia.api.royalties.RoyaltyExportsHandler;
 import io.harmonia.api.search.ElasticsearchBreaker;
 import io.harmonia.api.search.ElasticsearchSearch;
 import io.harmonia.api.search.SearchHandler;
@@ -34,6 +37,7 @@ import io.harmonia.api.search.SearchService;
 import io.harmonia.api.search.TrigramSearch;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
+import io.harmonia.config.HarmoniaConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
@@ -60,6 +64,7 @@ public record Handlers(
     RecentlyPlayedHandler recentlyPlayed,
     RecommendationHandler recommendations,
     SearchHandler search,
+    RoyaltyExportsHandler royalties,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
@@ -75,6 +80,7 @@ public record Handlers(
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
+    PlayIds playIds = new PlayIds(settings.playIdKeyBytes());
     RedisCircuit redisCircuit = new RedisCircuit(Duration.ofSeconds(1), metrics);
 
     ElasticsearchSearch elasticsearch = new ElasticsearchSearch(es);
@@ -108,14 +114,15 @@ public record Handlers(
         new SongHandler(songCache),
         new ArtistHandler(catalog),
         new AlbumHandler(catalog),
-        new PlaybackHandler(songCache, signer),
+        new PlaybackHandler(songCache, signer, playIds, new TierCaps(settings.freeMaxBitrate()), clock),
         Playlists.wire(db, redis, redisCircuit, songCache, bodies, settings.playlistCacheTtl(),
             settings.idempotencyKeyRetention(), metrics),
-        new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent()),
+        new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent(), playIds),
             plays.publisher(), plays.settings(), bodies, clock, metrics),
         new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
         new RecommendationHandler(new RecommendationStore(redis), songCache, catalog, clock),
         new SearchHandler(search, breaker),
+        RoyaltyExportsHandler.from(HarmoniaConfig.fromEnvironment(), clock),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());
