@@ -7,6 +7,8 @@ API="$HARMONIA_API_URL/api/v1"
 
 # A JSON field from stdin: json_field 'expr' where expr indexes `d` (e.g. d["songs"][0]["title"]).
 json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# A JSON object of strings: json_object key value [key value...] (any characters in the values).
+json_object() { python3 -c 'import json,sys; a=sys.argv[1:]; print(json.dumps(dict(zip(a[::2], a[1::2]))))' "$@"; }
 
 # curl against the API; retries a 429 after its Retry-After (the demo sends bursts a person would not).
 api() { # method path [json-body] [token] -> body on stdout; fails on an unexpected status
@@ -26,24 +28,33 @@ api() { # method path [json-body] [token] -> body on stdout; fails on an unexpec
 }
 
 tour_token() { # email password -> access token
-  api POST /auth/token "{\"email\":\"$1\",\"password\":\"$2\"}" | json_field 'd["access_token"]'
+  api POST /auth/token "$(json_object email "$1" password "$2")" | json_field 'd["access_token"]'
 }
 
-# The demo listener: created once, its password kept in the state directory (mode 600).
+# The demo listener, the login the demo prints for the web player: demo@harmonia.local with the password
+# HARMONIA_DEMO_PASSWORD, else the one generated on the first demo; either is kept in the state directory
+# (mode 600) for the next run. Created once: a second demo finds it (409) and logs in.
 tour_demo_user() {
   mkdir -p "$TOUR_DIR"
-  local file="$TOUR_DIR/demo-user.env"
-  if [ ! -s "$file" ]; then
-    (umask 077; echo "DEMO_EMAIL=demo@harmonia.local"; echo "DEMO_PASSWORD=$(random_token 12)") > "$file.tmp"
-    mv "$file.tmp" "$file"
-    chmod 600 "$file"
+  local file="$TOUR_DIR/demo-user.env" password
+  if [ -n "${HARMONIA_DEMO_PASSWORD:-}" ]; then
+    password="$HARMONIA_DEMO_PASSWORD"
+  elif [ -s "$file" ]; then
+    password="$(sed -n 's/^DEMO_PASSWORD=//p' "$file")"
+  else
+    password="$(random_token 12)"
   fi
-  # shellcheck disable=SC1090
-  source "$file"
-  api POST /users "{\"email\":\"$DEMO_EMAIL\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Demo Listener\"}" > /dev/null
-  # sign-up makes FREE listeners; the tier is the operator's to set (audited)
+  DEMO_EMAIL=demo@harmonia.local
+  DEMO_PASSWORD="$password"
+  api POST /users "$(json_object email "$DEMO_EMAIL" password "$DEMO_PASSWORD" display_name "Demo Listener")" > /dev/null
+  DEMO_TOKEN="$(tour_token "$DEMO_EMAIL" "$DEMO_PASSWORD" 2> /dev/null)" \
+    || die "the demo listener $DEMO_EMAIL exists with another password than $([ -n "${HARMONIA_DEMO_PASSWORD:-}" ] \
+      && echo HARMONIA_DEMO_PASSWORD || echo "the one in $file")"
+  # kept once it logs in: a wrong HARMONIA_DEMO_PASSWORD does not replace the password that works
+  (umask 077; printf 'DEMO_EMAIL=%s\nDEMO_PASSWORD=%s\n' "$DEMO_EMAIL" "$DEMO_PASSWORD" > "$file.tmp")
+  mv "$file.tmp" "$file"
+  # sign-up makes FREE listeners; the tier is the operator's to set (audited): PREMIUM, for 320 kbps
   "$HARMONIA_ROOT/bin/platform" admin set-tier "$DEMO_EMAIL" PREMIUM --reason "the demo listener" > /dev/null
-  DEMO_TOKEN="$(tour_token "$DEMO_EMAIL" "$DEMO_PASSWORD")"
   DEMO_USER_ID="$(api GET /me "" "$DEMO_TOKEN" | json_field 'd["user_id"]')"
 }
 
@@ -292,6 +303,14 @@ tour_recommendations() {
   local dw
   dw="$(api GET '/recommendations/discover-weekly?limit=5' "" "$DEMO_TOKEN")" || return 0
   info "GET /recommendations/discover-weekly -> $(json_field 'd["playlist_name"] + " (" + d["kind"] + ", generated " + str(d["generated_at"]) + "): " + "; ".join(s["title"] + " by " + s["artist"] for s in d["songs"])' <<< "$dw")"
+}
+
+# "12 of 3-5 minutes, e.g. "A", "B", "C" (...)": the demo catalog's songs long enough for the player's bitrate
+# switches and a play event (30 s of listening).
+tour_full_length_summary() {
+  json_field 'str(len(full)) + " of 3-5 minutes, e.g. " + ", ".join(chr(34) + s["title"] + chr(34) for s in full[:3])
+    + " (the rest last 6-12 s)" if (full := [s for s in d["songs"] if s["duration_ms"] >= 180000]) else "none"' \
+    < "$HARMONIA_STATE_DIR/demo-catalog/catalog.json"
 }
 
 tour_main() {

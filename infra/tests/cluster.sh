@@ -127,7 +127,7 @@ step "ingest of one demo catalog, locally and on the cluster (under two id prefi
 apt_install ffmpeg lame sox espeak-ng
 tag="cl$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 for mode in local cluster; do
-  "$HARMONIA_ROOT/bin/platform" job demo-catalog --out "$WORK/catalog-$mode" --songs 2 --seed 11 \
+  "$HARMONIA_ROOT/bin/platform" job demo-catalog --out "$WORK/catalog-$mode" --songs 2 --full-length 0 --seed 11 \
     --id-prefix "$tag-$mode-" > "$WORK/catalog-$mode.log" 2>&1 || { tail "$WORK/catalog-$mode.log"; die "demo-catalog failed"; }
 done
 check "local ingest exit code" 0 "$(job ingest-local local ingest "$WORK/catalog-local" --runner=SparkRunner)"

@@ -12,9 +12,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Short generated masters for the demo catalog: 44.1 kHz stereo 16-bit WAV holding a seeded
- * melody (plucked lead over a bass line), with the song's title spoken over its start by
- * {@code espeak-ng} when it is installed. {@link StrictMath} arithmetic from the seed: the same seed
+ * Short generated masters for the demo catalog (the full-length ones are {@link FullLengthMasters}):
+ * 44.1 kHz stereo 16-bit WAV holding a seeded melody (plucked lead over a bass line), with the song's
+ * title spoken over its start by {@code espeak-ng} when it is installed. {@link StrictMath} arithmetic from the seed: the same seed
  * gives the same bytes on every JVM, so a regenerated demo catalog re-ingests as unchanged.
  */
 final class DemoMasters {
@@ -105,20 +105,27 @@ final class DemoMasters {
 
   /** 16-bit PCM stereo WAV. */
   static byte[] wav(float[] left, float[] right) {
-    int dataBytes = left.length * 4;
-    ByteBuffer out = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-    out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes);
-    out.put("WAVE".getBytes(StandardCharsets.US_ASCII));
-    out.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 2)
-        .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 4).putShort((short) 4).putShort((short) 16);
-    out.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
+    ByteBuffer out = ByteBuffer.allocate(44 + left.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(wavHeader(left.length));
     for (int i = 0; i < left.length; i++) {
       out.putShort(pcm(left[i])).putShort(pcm(right[i]));
     }
     return out.array();
   }
 
-  private static short pcm(float sample) {
+  /** The 44 bytes before the samples of a 16-bit PCM stereo WAV of {@code frames} frames. */
+  static byte[] wavHeader(int frames) {
+    int dataBytes = frames * 4;
+    ByteBuffer out = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+    out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes);
+    out.put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    out.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 2)
+        .putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 4).putShort((short) 4).putShort((short) 16);
+    out.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
+    return out.array();
+  }
+
+  static short pcm(float sample) {
     return (short) Math.round(Math.max(-1f, Math.min(1f, sample)) * 32767);
   }
 

@@ -21,7 +21,7 @@ class DemoCatalogCommandLineTest {
   @Test
   void helpPrintsTheUsageAndExitsZero() {
     assertThat(execute("--help")).isZero();
-    assertThat(out.toString()).startsWith("Usage: bin/platform job demo-catalog").contains("--songs=N", "--no-speech");
+    assertThat(out.toString()).startsWith("Usage: bin/platform job demo-catalog").contains("--songs=N", "--full-length=N", "--no-speech");
     assertThat(execute("-h")).isZero();
   }
 
@@ -30,6 +30,7 @@ class DemoCatalogCommandLineTest {
     assertThat(execute("--no-such-option")).isEqualTo(2);
     assertThat(execute("--songs", "many")).isEqualTo(2);
     assertThat(execute("--songs", "0")).isEqualTo(2);
+    assertThat(execute("--full-length", "-1")).isEqualTo(2);
     assertThat(execute("--artists", "/no/such/artists.dat")).isEqualTo(2);
     assertThatThrownBy(() -> DemoCatalogGenerator.parse(new String[] {"--id-prefix", "no spaces"}))
         .hasMessageContaining("--id-prefix");

@@ -21,8 +21,8 @@ class DemoCatalogGeneratorTest {
   @TempDir Path dir;
 
   private static DemoCatalogGenerator.Settings settings(Path out, int songs) {
-    // short masters, no speech: quick, and independent of whether espeak-ng is installed
-    return new DemoCatalogGenerator.Settings(out, null, songs, 42, "demo", 1200, 2000, false);
+    // short masters only, no speech: quick, and independent of whether espeak-ng is installed
+    return new DemoCatalogGenerator.Settings(out, null, songs, 42, "demo", 1200, 2000, 0, false);
   }
 
   @Test
@@ -64,6 +64,64 @@ class DemoCatalogGeneratorTest {
   }
 
   @Test
+  void theDemoCatalogHasADozenFullLengthSongsOnAlbumsAndTheRestShort() throws Exception {
+    DemoCatalogGenerator.Plan plan = DemoCatalogGenerator.plan(DemoCatalogGenerator.Settings.defaults(dir));
+
+    List<DemoCatalogGenerator.DemoSong> full = plan.songs().stream().filter(DemoCatalogGenerator.DemoSong::fullLength)
+        .toList();
+    assertThat(full).hasSize(12).allSatisfy(s -> assertThat(s.durationMs()).isBetween(180_000, 300_000));
+    assertThat(full.stream().map(DemoCatalogGenerator.DemoSong::artistName).distinct()).hasSize(3);
+    assertThat(full.stream().map(DemoCatalogGenerator.DemoSong::genre).distinct()).hasSize(3); // three albums, three genres
+    assertThat(full.stream().map(DemoCatalogGenerator.DemoSong::durationMs).distinct()).hasSizeGreaterThan(6);
+    assertThat(plan.songs()).filteredOn(s -> !s.fullLength()).hasSize(308)
+        .allSatisfy(s -> assertThat(s.durationMs()).isBetween(6000, 12000));
+    // the manifest says the same, the long songs are album tracks, and the first song (the tour's) is one
+    JsonNode songs = plan.catalog().get("songs");
+    for (JsonNode song : songs) {
+      boolean isFull = full.stream().anyMatch(s -> s.id().equals(song.get("song_id").asText()));
+      assertThat(song.get("duration_ms").asInt() >= 180_000).isEqualTo(isFull);
+      if (isFull) {
+        assertThat(song.hasNonNull("album_id")).isTrue();
+      }
+    }
+    assertThat(full.get(0).id()).isEqualTo(songs.get(0).get("song_id").asText());
+  }
+
+  @Test
+  void fullLengthSongsLeaveTheOtherSongsAsTheyWere() throws Exception {
+    DemoCatalogGenerator.Plan with = DemoCatalogGenerator.plan(settings(dir, 40).withFullLengthSongs(12));
+    DemoCatalogGenerator.Plan without = DemoCatalogGenerator.plan(settings(dir, 40));
+
+    for (int i = 0; i < 40; i++) {
+      DemoCatalogGenerator.DemoSong a = with.songs().get(i);
+      DemoCatalogGenerator.DemoSong b = without.songs().get(i);
+      assertThat(a.title()).isEqualTo(b.title());
+      assertThat(a.seed()).isEqualTo(b.seed());
+      if (!a.fullLength()) {
+        assertThat(a.durationMs()).isEqualTo(b.durationMs());
+      }
+    }
+    assertThat(without.songs()).noneMatch(DemoCatalogGenerator.DemoSong::fullLength);
+  }
+
+  @Test
+  void aFullLengthMasterIsWrittenWithTheDurationTheManifestSays() throws Exception {
+    DemoCatalogGenerator.Result result = DemoCatalogGenerator.generate(settings(dir, 8).withFullLengthSongs(1));
+
+    assertThat(result.fullLengthSongs()).isEqualTo(1);
+    JsonNode song = new ObjectMapper().readTree(dir.resolve("catalog.json").toFile()).get("songs").get(0);
+    int durationMs = song.get("duration_ms").asInt();
+    assertThat(durationMs).isBetween(180_000, 300_000);
+    Path master = dir.resolve(song.get("master").asText());
+    long decoded = new Ffmpeg("ffmpeg", 120).decodedDurationMicros(master);
+    assertThat(decoded / 1000.0).isCloseTo(durationMs, org.assertj.core.data.Offset.offset(30.0));
+    assertThat(result.audioMillis()).isGreaterThan(180_000);
+
+    DemoCatalogGenerator.Result again = DemoCatalogGenerator.generate(settings(dir, 8).withFullLengthSongs(1));
+    assertThat(again.mastersKept()).isEqualTo(8);
+  }
+
+  @Test
   void mastersAlreadyThereAreKept() throws Exception {
     DemoCatalogGenerator.generate(settings(dir, 4));
     DemoCatalogGenerator.Result again = DemoCatalogGenerator.generate(settings(dir, 6));
@@ -88,11 +146,13 @@ class DemoCatalogGeneratorTest {
   @Test
   void optionsParseAndTheSharedDatasetIsFoundWhenPresent() {
     DemoCatalogGenerator.Settings parsed = DemoCatalogGenerator.parse(new String[] {
-        "--out", dir.toString(), "--songs", "12", "--seed", "5", "--id-prefix", "x", "--no-speech",
+        "--out", dir.toString(), "--songs", "12", "--full-length", "3", "--seed", "5", "--id-prefix", "x", "--no-speech",
         "--artists", HetrecArtistsTest.FIXTURE.toString()});
 
     assertThat(parsed.out()).isEqualTo(dir);
     assertThat(parsed.songs()).isEqualTo(12);
+    assertThat(parsed.fullLengthSongs()).isEqualTo(3);
+    assertThat(DemoCatalogGenerator.parse(new String[] {"--out", dir.toString()}).fullLengthSongs()).isEqualTo(12);
     assertThat(parsed.seed()).isEqualTo(5);
     assertThat(parsed.idPrefix()).isEqualTo("x");
     assertThat(parsed.speech()).isFalse();
