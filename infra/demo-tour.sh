@@ -40,7 +40,9 @@ tour_demo_user() {
   fi
   # shellcheck disable=SC1090
   source "$file"
-  api POST /users "{\"email\":\"$DEMO_EMAIL\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Demo Listener\",\"subscription\":\"PREMIUM\"}" > /dev/null
+  api POST /users "{\"email\":\"$DEMO_EMAIL\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Demo Listener\"}" > /dev/null
+  # sign-up makes FREE listeners; the tier is the operator's to set (audited)
+  "$HARMONIA_ROOT/bin/platform" admin set-tier "$DEMO_EMAIL" PREMIUM --reason "the demo listener" > /dev/null
   DEMO_TOKEN="$(tour_token "$DEMO_EMAIL" "$DEMO_PASSWORD")"
   DEMO_USER_ID="$(api GET /me "" "$DEMO_TOKEN" | json_field 'd["user_id"]')"
 }
@@ -67,7 +69,10 @@ tour_plays() {
   local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" n listeners=6 email token batch
   for ((n = 1; n <= listeners; n++)); do
     email="listener-$n@harmonia.local"
-    api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Listener $n\",\"subscription\":\"$([ $((n % 2)) = 0 ] && echo FREE || echo PREMIUM)\"}" > /dev/null
+    api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Listener $n\"}" > /dev/null
+    if [ $((n % 2)) = 1 ]; then
+      "$HARMONIA_ROOT/bin/platform" admin set-tier "$email" PREMIUM --reason "demo listeners: every other one PREMIUM" > /dev/null
+    fi
     token="$(tour_token "$email" "$DEMO_PASSWORD")"
     batch="$(python3 - "$catalog" "$n" <<'PY'
 import json, random, sys, uuid, datetime

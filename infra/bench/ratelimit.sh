@@ -45,7 +45,7 @@ bench_ratelimit() {
 
   local api="http://$HARMONIA_HOST:$base_port" email="bench-listener@example.com" password="bench-password-not-secret"
   curl -s -o /dev/null -X POST "$api/api/v1/users" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\",\"display_name\":\"Bench\",\"subscription\":\"PREMIUM\"}"
+    -d "{\"email\":\"$email\",\"password\":\"$password\",\"display_name\":\"Bench\"}"
   local token
   token="$(curl -sf -X POST "$api/api/v1/auth/token" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" \

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.harmonia.clients.CassandraClients;
 import io.harmonia.config.HarmoniaConfig;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 final class CassandraSchema {
 
   private static final Pattern FILE = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.cql");
+  private static final Pattern ADD_COLUMNS = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+\\S+\\s+ADD\\b");
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
 
   private CassandraSchema() {}
@@ -81,7 +83,15 @@ final class CassandraSchema {
   }
 
   private static void ddl(CqlSession session, String cql) {
-    session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+    try {
+      session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+    } catch (InvalidQueryException e) {
+      // A file interrupted after its ALTER ... ADD and before its record is applied again: the
+      // columns it added are there already, which is the state the statement wants.
+      if (!(ADD_COLUMNS.matcher(cql).find() && String.valueOf(e.getMessage()).contains("already exist"))) {
+        throw e;
+      }
+    }
   }
 
   /** The statements of a CQL file: {@code --} comments dropped, split at semicolons ending a line. */

@@ -27,7 +27,23 @@ public record ApiSettings(
     Duration elasticsearchProbeInterval,
     Duration playlistCacheTtl,
     Duration idempotencyKeyRetention,
+    String playIdKey,
+    int freeMaxBitrate,
     RateLimits rateLimits) {
+
+  private static int freeMaxBitrate(int kbps) {
+    if (kbps != 128 && kbps != 256 && kbps != 320) {
+      throw new IllegalArgumentException("HARMONIA_API_FREE_MAX_BITRATE must be 128, 256 or 320, got " + kbps);
+    }
+    return kbps;
+  }
+
+  /** The key play ids are signed with: HARMONIA_PLAY_ID_KEY, else one derived from the token secret. */
+  public byte[] playIdKeyBytes() {
+    return playIdKey != null && !playIdKey.isBlank()
+        ? io.harmonia.api.playback.PlayIds.derivedKey(playIdKey)
+        : io.harmonia.api.playback.PlayIds.derivedKey(jwtSecret);
+  }
 
   public static ApiSettings from(HarmoniaConfig config) {
     HarmoniaConfig.Edge edge = config.edge();
@@ -50,6 +66,8 @@ public record ApiSettings(
         Duration.ofMillis(config.getLong("HARMONIA_API_ES_PROBE_MS", 2000)),
         Duration.ofSeconds(config.getLong("HARMONIA_API_PLAYLIST_CACHE_TTL_SECONDS", 300)),
         Duration.ofHours(config.getLong("HARMONIA_API_IDEMPOTENCY_KEY_HOURS", 24)),
+        config.get("HARMONIA_PLAY_ID_KEY", null),
+        freeMaxBitrate(config.getInt("HARMONIA_API_FREE_MAX_BITRATE", 128)),
         RateLimits.from(config));
   }
 }

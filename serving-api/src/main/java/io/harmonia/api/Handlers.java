@@ -15,7 +15,9 @@ import io.harmonia.api.health.HealthRegistry;
 import io.harmonia.api.http.JsonBodies;
 import io.harmonia.api.metrics.MetricsHandler;
 import io.harmonia.api.openapi.OpenApiHandler;
+import io.harmonia.api.playback.PlayIds;
 import io.harmonia.api.playback.PlaybackHandler;
+import io.harmonia.api.playback.TierCaps;
 import io.harmonia.api.plays.PlayEventHandler;
 import io.harmonia.api.plays.PlayEventRules;
 import io.harmonia.api.plays.PlayHistory;
@@ -75,6 +77,7 @@ public record Handlers(
         settings.songLocalCacheTtl(), settings.songLocalCacheSize(), metrics);
     StreamUrlSigner signer = new StreamUrlSigner(settings.edgeBaseUrl(), settings.edgeSigningKey(),
         settings.streamUrlValidity(), clock);
+    PlayIds playIds = new PlayIds(settings.playIdKeyBytes());
     RedisCircuit redisCircuit = new RedisCircuit(Duration.ofSeconds(1), metrics);
 
     ElasticsearchSearch elasticsearch = new ElasticsearchSearch(es);
@@ -108,10 +111,10 @@ public record Handlers(
         new SongHandler(songCache),
         new ArtistHandler(catalog),
         new AlbumHandler(catalog),
-        new PlaybackHandler(songCache, signer),
+        new PlaybackHandler(songCache, signer, playIds, new TierCaps(settings.freeMaxBitrate()), clock),
         Playlists.wire(db, redis, redisCircuit, songCache, bodies, settings.playlistCacheTtl(),
             settings.idempotencyKeyRetention(), metrics),
-        new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent()),
+        new PlayEventHandler(new PlayEventRules(plays.settings(), songId -> songCache.get(songId).isPresent(), playIds),
             plays.publisher(), plays.settings(), bodies, clock, metrics),
         new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
         new RecommendationHandler(new RecommendationStore(redis), songCache, catalog, clock),

@@ -29,14 +29,20 @@ public final class ApiClient {
 
   public record Response(int status, String retryAfter, JsonNode body, Duration took) {}
 
-  /** A new listener with a unique email, and a token. */
+  /**
+   * A new listener with a unique email, and a token. Sign-up makes FREE accounts; any other tier is
+   * set the operator's way ({@link Operator}) before the token is issued.
+   */
   public Account signUp(String subscription) {
     String email = "sys-" + UUID.randomUUID() + "@example.com";
     String password = "pw-" + UUID.randomUUID();
     Response created = post("/api/v1/users", Map.of("email", email, "password", password,
-        "display_name", "Listener", "subscription", subscription), null);
+        "display_name", "Listener"), null);
     if (created.status() != 201) {
       throw new IllegalStateException("sign-up failed: " + created);
+    }
+    if (!"FREE".equals(subscription)) {
+      Operator.setTier(created.body().get("user_id").asText(), subscription);
     }
     Response token = post("/api/v1/auth/token", Map.of("email", email, "password", password), null);
     if (token.status() != 200) {

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import io.harmonia.pipelines.plays.PlayQualification.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The Cassandra writes of a set of plays: one row per play in {@code plays_by_user} and one in
- * {@code plays_by_day}, grouped into unlogged batches per partition. A batch of one partition is
+ * {@code plays_by_day}, each with its royalty verdict ({@link PlayQualification}), grouped into unlogged batches per partition. A batch of one partition is
  * applied by one replica set as one mutation, which is several times faster than as many single
  * inserts; batches never span partitions (that would make one coordinator do everyone's work).
  * Every statement is idempotent: the event id is in both primary keys.
@@ -26,9 +27,11 @@ import java.util.function.Function;
 final class PlayRows {
 
   static final String INSERT_BY_USER = "INSERT INTO plays_by_user (user_id, played_at, event_id, song_id,"
-      + " duration_ms, bitrate, subscription, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + " duration_ms, bitrate, subscription, received_at, play_id, qualified, rule)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String INSERT_BY_DAY = "INSERT INTO plays_by_day (day, bucket, event_id, user_id, song_id,"
-      + " played_at, duration_ms, bitrate, subscription, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " played_at, duration_ms, bitrate, subscription, received_at, play_id, qualified, rule)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final PreparedStatement byUser;
   private final PreparedStatement byDay;
@@ -40,15 +43,19 @@ final class PlayRows {
     this.rowsPerBatch = rowsPerBatch;
   }
 
-  /** The statements that store these plays: per table, one per partition chunk of {@link #chunks}. */
-  List<Statement<?>> statements(Collection<SourcedPlay> plays) {
+  /**
+   * The statements that store these plays with their verdicts: per table, one per partition chunk
+   * of {@link #chunks}. {@code judge} gives each event's verdict (every event once, in topic order).
+   */
+  List<Statement<?>> statements(Collection<SourcedPlay> plays, Function<Collection<PlayEvent>, Map<UUID, Verdict>> judge) {
     Collection<PlayEvent> unique = latestPerEvent(plays);
+    Map<UUID, Verdict> verdicts = judge.apply(unique);
     List<Statement<?>> statements = new ArrayList<>();
     for (List<PlayEvent> chunk : chunks(unique, PlayEvent::userId, rowsPerBatch)) {
-      statements.add(statement(chunk.stream().map(this::byUser).toList()));
+      statements.add(statement(chunk.stream().map(p -> byUser(p, verdicts.get(p.eventId()))).toList()));
     }
     for (List<PlayEvent> chunk : chunks(unique, p -> p.day() + "/" + p.bucket(), rowsPerBatch)) {
-      statements.add(statement(chunk.stream().map(this::byDay).toList()));
+      statements.add(statement(chunk.stream().map(p -> byDay(p, verdicts.get(p.eventId()))).toList()));
     }
     return statements;
   }
@@ -89,16 +96,16 @@ final class PlayRows {
         .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_QUORUM);
   }
 
-  BoundStatement byUser(PlayEvent p) {
+  BoundStatement byUser(PlayEvent p, Verdict v) {
     return byUser.bind(p.userId(), p.playedAt(), p.eventId(), p.songId(), p.durationMs(), p.bitrate(),
-            p.subscription(), p.receivedAt())
+            p.subscription(), p.receivedAt(), p.playId(), v.qualified(), v.rule())
         .setIdempotent(true)
         .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_QUORUM);
   }
 
-  BoundStatement byDay(PlayEvent p) {
+  BoundStatement byDay(PlayEvent p, Verdict v) {
     return byDay.bind(p.day(), p.bucket(), p.eventId(), p.userId(), p.songId(), p.playedAt(), p.durationMs(),
-            p.bitrate(), p.subscription(), p.receivedAt())
+            p.bitrate(), p.subscription(), p.receivedAt(), p.playId(), v.qualified(), v.rule())
         .setIdempotent(true)
         .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_QUORUM);
   }

@@ -33,6 +33,7 @@ final class PlayWriter {
   private final int rowsPerBatch;
   private final Runnable onRetry;
   private volatile PlayRows rows;
+  private volatile PlayQualifier qualifier;
 
   PlayWriter(Supplier<CqlSession> sessions, int maxInFlight, int rowsPerBatch, Runnable onRetry) {
     this.sessions = sessions;
@@ -52,7 +53,8 @@ final class PlayWriter {
       try {
         CqlSession session = sessions.get();
         if (pending == null) {
-          pending = rows(session).statements(plays);
+          // judged inside the retry: a verdict reads and claims in Cassandra, and judging again is idempotent
+          pending = rows(session).statements(plays, qualifier(session)::judge);
         }
         pending = executeAll(session, pending);
       } catch (QueryValidationException | CodecNotFoundException e) {
@@ -71,6 +73,15 @@ final class PlayWriter {
       Thread.sleep(backoff);
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
+  }
+
+  private PlayQualifier qualifier(CqlSession session) {
+    PlayQualifier q = qualifier;
+    if (q == null) {
+      q = new PlayQualifier(session);
+      qualifier = q;
+    }
+    return q;
   }
 
   private PlayRows rows(CqlSession session) {

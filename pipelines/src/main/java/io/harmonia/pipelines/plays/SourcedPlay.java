@@ -21,6 +21,8 @@ public record SourcedPlay(int partition, long offset, PlayEvent play) {
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final StringUtf8Coder TEXT = StringUtf8Coder.of();
     private static final NullableCoder<String> OPTIONAL_TEXT = NullableCoder.of(TEXT);
+    private static final NullableCoder<Long> OPTIONAL_LONG = NullableCoder.of(LONG);
+    private static final NullableCoder<Integer> OPTIONAL_INT = NullableCoder.of(INT);
 
     public static Coder of() {
       return INSTANCE;
@@ -41,6 +43,13 @@ public record SourcedPlay(int partition, long offset, PlayEvent play) {
       LONG.encode(p.playedAt().toEpochMilli(), out);
       LONG.encode(p.receivedAt().toEpochMilli(), out);
       OPTIONAL_TEXT.encode(p.client(), out);
+      PlayEvent.Proof proof = p.proof();
+      OPTIONAL_TEXT.encode(proof == null ? null : proof.check(), out);
+      if (proof != null) {
+        OPTIONAL_TEXT.encode(proof.playId(), out);
+        OPTIONAL_LONG.encode(proof.issuedAt() == null ? null : proof.issuedAt().toEpochMilli(), out);
+        OPTIONAL_INT.encode(proof.songDurationMs(), out);
+      }
     }
 
     @Override
@@ -50,7 +59,16 @@ public record SourcedPlay(int partition, long offset, PlayEvent play) {
       UUID eventId = new UUID(LONG.decode(in), LONG.decode(in));
       PlayEvent play = new PlayEvent(eventId, TEXT.decode(in), TEXT.decode(in), TEXT.decode(in), INT.decode(in),
           INT.decode(in), Instant.ofEpochMilli(LONG.decode(in)), Instant.ofEpochMilli(LONG.decode(in)),
-          OPTIONAL_TEXT.decode(in));
+          OPTIONAL_TEXT.decode(in), null);
+      String check = OPTIONAL_TEXT.decode(in);
+      if (check != null) {
+        String playId = OPTIONAL_TEXT.decode(in);
+        Long issuedAt = OPTIONAL_LONG.decode(in);
+        Integer songDurationMs = OPTIONAL_INT.decode(in);
+        play = new PlayEvent(play.eventId(), play.userId(), play.subscription(), play.songId(), play.durationMs(),
+            play.bitrate(), play.playedAt(), play.receivedAt(), play.client(),
+            new PlayEvent.Proof(playId, check, issuedAt == null ? null : Instant.ofEpochMilli(issuedAt), songDurationMs));
+      }
       return new SourcedPlay(partition, offset, play);
     }
 

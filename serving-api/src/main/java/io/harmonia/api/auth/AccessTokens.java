@@ -5,7 +5,6 @@ import io.harmonia.api.http.ApiProblem;
 import io.harmonia.api.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +12,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Signed, expiring access tokens: compact JWTs (RFC 7519) with HS256 only. {@code sub} is the
@@ -29,29 +28,30 @@ public final class AccessTokens {
   private static final int MAX_TOKEN_LENGTH = 4096;
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final SecretKeySpec key;
   private final Duration lifetime;
   private final Clock clock;
-  private final ThreadLocal<Mac> macs;
+  private final HmacSha256 hmac;
 
   public AccessTokens(String secret, Duration lifetime, Clock clock) {
     if (secret.length() < 32) {
       throw new IllegalArgumentException("HARMONIA_JWT_SECRET must be at least 32 characters");
     }
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.lifetime = lifetime;
     this.clock = clock;
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    this.hmac = new HmacSha256(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   public record Issued(String token, long expiresInSeconds) {}
 
-  public Issued issue(String userId, String subscription) {
+  public Issued issue(String userId, String subscription, Set<String> roles) {
     long now = clock.instant().getEpochSecond();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", ISSUER);
     claims.put("sub", userId);
     claims.put("tier", subscription);
+    if (!roles.isEmpty()) {
+      claims.put("roles", new TreeSet<>(roles));
+    }
     claims.put("iat", now);
     claims.put("exp", now + lifetime.toSeconds());
     String signingInput = HEADER + "." + b64(Json.write(claims).getBytes(StandardCharsets.UTF_8));
@@ -88,7 +88,9 @@ public final class AccessTokens {
     if (clock.instant().getEpochSecond() >= exp) {
       throw invalid("the bearer token has expired; request a new one at POST /api/v1/auth/token");
     }
-    return new Principal(sub, claims.path("tier").asText(null), Instant.ofEpochSecond(exp));
+    Set<String> roles = new TreeSet<>();
+    claims.path("roles").forEach(role -> roles.add(role.asText()));
+    return new Principal(sub, claims.path("tier").asText(null), roles, Instant.ofEpochSecond(exp));
   }
 
   private static JsonNode decodeJsonObject(String encoded) {
@@ -108,17 +110,7 @@ public final class AccessTokens {
   }
 
   private byte[] sign(String signingInput) {
-    return macs.get().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return hmac.mac(signingInput.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String b64(byte[] bytes) {

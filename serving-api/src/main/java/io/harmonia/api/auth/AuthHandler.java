@@ -44,7 +44,8 @@ public final class AuthHandler {
     if (account.isEmpty() || !matches) {
       throw ApiProblem.unauthorized("invalid email or password");
     }
-    AccessTokens.Issued issued = tokens.issue(account.get().userId(), account.get().subscription());
+    AccessTokens.Issued issued = tokens.issue(account.get().userId(), account.get().subscription(),
+        account.get().roles());
     ctx.header("Cache-Control", "no-store");
     ctx.json(new TokenResponse(issued.token(), "Bearer", issued.expiresInSeconds()));
   }

@@ -37,12 +37,21 @@ public final class BearerAuth {
       ctx.header("WWW-Authenticate", "Bearer");
       throw ApiProblem.unauthorized("the Authorization header must use the Bearer scheme");
     }
+    Principal principal;
     try {
-      ctx.attribute(PRINCIPAL, tokens.verify(authorization.substring("bearer ".length()).trim()));
+      principal = tokens.verify(authorization.substring("bearer ".length()).trim());
     } catch (ApiProblem problem) {
       ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       throw problem;
     }
+    for (Access role : Access.GRANTABLE) {
+      if (ctx.routeRoles().contains(role) && !principal.hasRole(role)) {
+        throw new ApiProblem(403, "role-required", "Forbidden",
+            "this endpoint is for accounts with the " + role + " role, which an operator grants"
+                + " (bin/platform admin grant-role); a token issued before the grant does not carry it");
+      }
+    }
+    ctx.attribute(PRINCIPAL, principal);
   }
 
   /** The authenticated caller of a protected route. */

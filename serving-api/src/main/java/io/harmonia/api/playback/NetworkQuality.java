@@ -40,6 +40,17 @@ public enum NetworkQuality {
     };
   }
 
+  /** This quality, lowered to the highest one at or below a tier's bitrate cap. */
+  public NetworkQuality capped(int maxBitrate) {
+    NetworkQuality capped = LOW;
+    for (NetworkQuality q : values()) {
+      if (q.bitrate <= maxBitrate && q.bitrate <= bitrate) {
+        capped = q;
+      }
+    }
+    return capped;
+  }
+
   /**
    * The rendition to stream: the best one at or below the wanted bitrate, so a slow network never
    * gets more than it asked for; when the song has none that low, the lowest one above it.

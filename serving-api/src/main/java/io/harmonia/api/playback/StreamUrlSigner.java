@@ -2,14 +2,12 @@ package io.harmonia.api.playback;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.harmonia.api.auth.HmacSha256;
 
 /**
  * Pre-signed edge URLs, in the scheme the edge verifies:
@@ -24,26 +22,29 @@ public final class StreamUrlSigner {
   private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9_~.-]+(/[A-Za-z0-9_~.-]+)*");
 
   private final String edgeBaseUrl;
-  private final SecretKeySpec key;
   private final Duration validity;
   private final Clock clock;
-  private final ThreadLocal<Mac> macs;
+  private final HmacSha256 hmac;
 
   public StreamUrlSigner(String edgeBaseUrl, String signingKey, Duration validity, Clock clock) {
     this.edgeBaseUrl = edgeBaseUrl.replaceAll("/+$", "");
-    this.key = new SecretKeySpec(signingKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     this.validity = validity;
     this.clock = clock;
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    this.hmac = new HmacSha256(signingKey.getBytes(StandardCharsets.UTF_8));
   }
 
   public record SignedUrl(String url, Instant expiresAt) {}
 
   public SignedUrl sign(String objectKey, String userId) {
+    return sign(objectKey, userId, clock.instant().plus(validity));
+  }
+
+  /** A URL that expires at the given time (the renditions of one playback share one expiry). */
+  public SignedUrl sign(String objectKey, String userId, Instant expiresAt) {
     if (!SAFE_KEY.matcher(objectKey).matches() || objectKey.contains("..")) {
       throw new IllegalStateException("object key '" + objectKey + "' cannot be put in a URL path unencoded");
     }
-    long exp = clock.instant().plus(validity).getEpochSecond();
+    long exp = expiresAt.getEpochSecond();
     String path = "/" + objectKey;
     String url = edgeBaseUrl + path
         + "?u=" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
@@ -53,17 +54,7 @@ public final class StreamUrlSigner {
   }
 
   String signature(String path, long exp, String userId) {
-    byte[] mac = macs.get().doFinal((path + "\n" + exp + "\n" + userId).getBytes(StandardCharsets.UTF_8));
+    byte[] mac = hmac.mac((path + "\n" + exp + "\n" + userId).getBytes(StandardCharsets.UTF_8));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
   }
 }

@@ -19,4 +19,29 @@ public record PlayEventMessage(
     int bitrate,
     Instant playedAt,
     Instant receivedAt,
-    String client) {}
+    String client,
+    String clientEventId,
+    String playId,
+    String playCheck,
+    Instant playIssuedAt,
+    Integer songDurationMs) {
+
+  /**
+   * The id a play is stored under: a UUID derived from the user and the client's event id
+   * (SHA-256, shaped as a version-8 UUID). The same client id always maps to the same stored id for
+   * one user (a retry is idempotent), and no client id of one user can name another user's play.
+   */
+  public static String storedEventId(String userId, String clientEventId) {
+    byte[] hash;
+    try {
+      hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+          ("harmonia-play\n" + userId + "\n" + clientEventId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    hash[6] = (byte) ((hash[6] & 0x0f) | 0x80); // version 8: custom
+    hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // the RFC 9562 variant
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(hash);
+    return new java.util.UUID(bytes.getLong(), bytes.getLong()).toString();
+  }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonia.api.auth.Principal;
 import io.harmonia.api.http.Json;
+import io.harmonia.api.playback.PlayIds;
 import io.harmonia.schemas.EventSchemas;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * What a client's play event must be before it is handed to Kafka: exactly the five fields, a
+ * What a client's play event must be before it is handed to Kafka: the five fields and an optional
+ * {@code play_id} (nothing else), a
  * UUID event id, a song of the catalog, a duration between 0 and the configured maximum, one of
  * the three bitrates, and a start time neither in the future (beyond the clock-skew allowance) nor
  * older than the configured age, nor so late that the play would end in the future. Every problem
@@ -28,7 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class PlayEventRules {
 
-  static final Set<String> FIELDS = new TreeSet<>(List.of("event_id", "song_id", "duration_ms", "bitrate", "played_at"));
+  static final Set<String> FIELDS = new TreeSet<>(List.of("event_id", "song_id", "duration_ms", "bitrate", "played_at", "play_id"));
+  private static final int MAX_PLAY_ID = 512;
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern SONG_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -38,9 +41,12 @@ public final class PlayEventRules {
   private final Predicate<String> songExists;
   private final EventSchemas.Validator schema = EventSchemas.validator(EventSchemas.PLAY_EVENT);
 
-  public PlayEventRules(PlaySettings settings, Predicate<String> songExists) {
+  private final PlayIds playIds;
+
+  public PlayEventRules(PlaySettings settings, Predicate<String> songExists, PlayIds playIds) {
     this.settings = settings;
     this.songExists = songExists;
+    this.playIds = playIds;
   }
 
   /** The outcome of checking one event: valid (with the bytes to produce) or rejected (with why). */
@@ -52,7 +58,7 @@ public final class PlayEventRules {
   public record Valid(PlayEventMessage message, byte[] json) implements Outcome {
     @Override
     public String eventId() {
-      return message.eventId();
+      return message.clientEventId();
     }
   }
 
@@ -74,6 +80,7 @@ public final class PlayEventRules {
     Long durationMs = durationMs(event, problems);
     Integer bitrate = bitrate(event, problems);
     Instant playedAt = playedAt(event, now, problems);
+    String playId = playId(event, problems);
     if (playedAt != null && durationMs != null && playedAt.plusMillis(durationMs).isAfter(now.plus(settings.clockSkew()))) {
       problems.add("played_at + duration_ms is in the future: a play cannot have lasted longer than the time since it started");
     }
@@ -83,8 +90,14 @@ public final class PlayEventRules {
     if (!problems.isEmpty()) {
       return new Rejected(eventId, String.join("; ", problems));
     }
-    PlayEventMessage message = new PlayEventMessage(schema.version(), id, listener.userId(), listener.subscription(),
-        songId, durationMs, bitrate, playedAt, now.truncatedTo(ChronoUnit.MILLIS), client);
+    // What the play_id vouches for is the pipeline's to weigh: a play whose play_id does not check
+    // out is still a play the listener heard, stored with the rule it fails, never paid.
+    PlayIds.Check check = playIds.check(playId, listener.userId(), songId);
+    PlayIds.Claims claims = check instanceof PlayIds.Valid v ? v.claims() : null;
+    PlayEventMessage message = new PlayEventMessage(schema.version(), PlayEventMessage.storedEventId(listener.userId(), id),
+        listener.userId(), listener.subscription(), songId, durationMs, bitrate, playedAt,
+        now.truncatedTo(ChronoUnit.MILLIS), client, id, playId, check.name(),
+        claims == null ? null : claims.issuedAt(), claims == null ? null : claims.songDurationMs());
     JsonNode tree = Json.MAPPER.valueToTree(message);
     List<String> violations = schema.validate(tree);
     if (!violations.isEmpty()) {
@@ -107,6 +120,19 @@ public final class PlayEventRules {
       return node.asText().toLowerCase(Locale.ROOT);
     }
     return null;
+  }
+
+  private static String playId(JsonNode event, List<String> problems) {
+    JsonNode node = event.get("play_id");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual() || node.asText().isEmpty() || node.asText().length() > MAX_PLAY_ID
+        || !node.asText().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      problems.add("play_id must be the play_id string POST /songs/{song_id}/play answered with, got " + shown(node));
+      return null;
+    }
+    return node.asText();
   }
 
   private static String songId(JsonNode event, List<String> problems) {

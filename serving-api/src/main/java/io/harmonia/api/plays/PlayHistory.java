@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 public final class PlayHistory {
 
-  private static final String COLUMNS = "SELECT event_id, played_at, song_id, duration_ms, bitrate FROM plays_by_user";
+  private static final String COLUMNS = "SELECT event_id, played_at, song_id, duration_ms, bitrate, qualified, rule FROM plays_by_user";
 
   private final CassandraConnection cassandra;
   private volatile Statements statements;
@@ -27,8 +27,16 @@ public final class PlayHistory {
     this.cassandra = cassandra;
   }
 
-  /** One stored play. */
-  public record Play(UUID eventId, Instant playedAt, String songId, int durationMs, int bitrate) {
+  /** Plays stored before royalty verdicts were: they counted when they lasted this long. */
+  static final int LEGACY_QUALIFYING_MS = 30_000;
+
+  /**
+   * One stored play, with its royalty verdict: whether it counts for royalties and, when it does
+   * not, the rule it failed (the pipeline's, see PlayQualification). A play stored before verdicts
+   * existed counts by the rule of its time (30 s listened).
+   */
+  public record Play(UUID eventId, Instant playedAt, String songId, int durationMs, int bitrate, boolean qualified,
+      String rule) {
     PlayCursor cursor() {
       return new PlayCursor(playedAt, eventId);
     }
@@ -55,8 +63,12 @@ public final class PlayHistory {
   private static void read(CqlSession session, com.datastax.oss.driver.api.core.cql.BoundStatement statement,
       List<Play> into) {
     for (Row row : session.execute(statement)) {
+      int duration = row.getInt("duration_ms");
+      boolean legacy = row.isNull("qualified");
+      boolean qualified = legacy ? duration >= LEGACY_QUALIFYING_MS : row.getBoolean("qualified");
+      String rule = legacy ? (qualified ? null : "too-short") : row.getString("rule");
       into.add(new Play(row.getUuid("event_id"), row.getInstant("played_at"), row.getString("song_id"),
-          row.getInt("duration_ms"), row.getInt("bitrate")));
+          duration, row.getInt("bitrate"), qualified, rule));
     }
   }
 

@@ -31,7 +31,9 @@ public final class RecentlyPlayedHandler {
 
   public record SongInfo(String title, String artist, String album) {}
 
-  public record Item(String eventId, String songId, Instant playedAt, int durationMs, int bitrate, SongInfo song) {}
+  /** {@code qualified}: whether the play counts for royalties; {@code rule}: the rule it failed, else null. */
+  public record Item(String eventId, String songId, Instant playedAt, int durationMs, int bitrate, SongInfo song,
+      boolean qualified, String rule) {}
 
   public record Page(List<Item> items, String nextCursor) {}
 
@@ -45,7 +47,8 @@ public final class RecentlyPlayedHandler {
     List<PlayHistory.Play> page = more ? plays.subList(0, limit) : plays;
     Map<String, Optional<Song>> catalog = new HashMap<>();
     List<Item> items = page.stream().map(p -> new Item(p.eventId().toString(), p.songId(), p.playedAt(),
-        p.durationMs(), p.bitrate(), info(catalog.computeIfAbsent(p.songId(), songs::get)))).toList();
+        p.durationMs(), p.bitrate(), info(catalog.computeIfAbsent(p.songId(), songs::get)), p.qualified(), p.rule()))
+        .toList();
     ctx.json(new Page(items, more ? page.get(page.size() - 1).cursor().encode() : null));
   }
 

@@ -3,16 +3,20 @@ package io.harmonia.api.users;
 import io.harmonia.api.http.ApiProblem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The body of {@code POST /api/v1/users}, and the rules it must meet before anything is stored. */
+/**
+ * The body of {@code POST /api/v1/users}, and the rules it must meet before anything is stored. The
+ * subscription is the server's: a new account is FREE, {@code subscription} may be left out or be
+ * {@code FREE} (older clients send it), and any other value is refused, never stored.
+ */
 public record NewUserRequest(String email, String password, String displayName, String subscription) {
 
   static final int MIN_PASSWORD = 8;
   static final int MAX_PASSWORD = 1024;
   static final int MAX_DISPLAY_NAME = 100;
-  static final Set<String> SUBSCRIPTIONS = Set.of("FREE", "PREMIUM");
+  /** The tier of every new account. Only an operator changes it ({@code bin/platform admin set-tier}). */
+  static final String FREE = "FREE";
 
   // local@domain.tld: the HTML living standard's address syntax, with at least one dot in the domain
   private static final Pattern EMAIL = Pattern.compile(
@@ -40,14 +44,13 @@ public record NewUserRequest(String email, String password, String displayName, 
         || cleanName.codePoints().anyMatch(Character::isISOControl)) {
       problems.add("display_name must be 1 to " + MAX_DISPLAY_NAME + " characters, without control characters");
     }
-    if (subscription == null) {
-      problems.add("subscription is required (FREE or PREMIUM)");
-    } else if (!SUBSCRIPTIONS.contains(subscription)) {
-      problems.add("subscription must be FREE or PREMIUM");
+    if (subscription != null && !FREE.equals(subscription)) {
+      problems.add("subscription cannot be chosen at sign-up: every account starts FREE, and the tier is changed by"
+          + " the platform (leave the field out)");
     }
     if (!problems.isEmpty()) {
       throw ApiProblem.badRequest(String.join("; ", problems));
     }
-    return new NewUserRequest(cleanEmail, password, cleanName, subscription);
+    return new NewUserRequest(cleanEmail, password, cleanName, FREE);
   }
 }

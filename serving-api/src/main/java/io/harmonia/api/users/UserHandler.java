@@ -7,6 +7,8 @@ import io.harmonia.api.http.JsonBodies;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Base64;
 
 /** {@code POST /api/v1/users} (sign up) and {@code GET /api/v1/me} (who the token speaks for). */
@@ -29,11 +31,12 @@ public final class UserHandler {
     ctx.status(201).json(user);
   }
 
-  public record Me(String userId, String subscription, Instant tokenExpiresAt) {}
+  public record Me(String userId, String subscription, Set<String> roles, Instant tokenExpiresAt) {}
 
   public void me(Context ctx) {
     Principal principal = BearerAuth.principal(ctx);
-    ctx.json(new Me(principal.userId(), principal.subscription(), principal.tokenExpiresAt()));
+    ctx.json(new Me(principal.userId(), principal.subscription(), new TreeSet<>(principal.roles()),
+        principal.tokenExpiresAt()));
   }
 
   /** {@code u-} and 96 random bits, URL-safe: opaque, unguessable, fine in a signed URL's query. */

@@ -1,11 +1,13 @@
 package io.harmonia.api.users;
 
 import io.harmonia.api.http.ApiProblem;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** The {@code users} table. Emails are unique whatever their case (index on lower(email)). */
@@ -20,7 +22,7 @@ public final class UserRepository {
   }
 
   /** What signing in needs to know about an account. */
-  public record Credentials(String userId, String passwordHash, String subscription) {}
+  public record Credentials(String userId, String passwordHash, String subscription, Set<String> roles) {}
 
   /** Stores a new account; a 409 problem when the email is taken. */
   public User insert(String userId, NewUserRequest user, String passwordHash) {
@@ -42,16 +44,20 @@ public final class UserRepository {
   }
 
   public Optional<Credentials> findCredentials(String email) {
-    String sql = "SELECT user_id, password_hash, subscription FROM users WHERE lower(email) = lower(?)";
+    String sql = "SELECT user_id, password_hash, subscription, roles FROM users WHERE lower(email) = lower(?)";
     try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
       st.setString(1, email);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next()
-            ? Optional.of(new Credentials(rs.getString(1), rs.getString(2), rs.getString(3)))
+            ? Optional.of(new Credentials(rs.getString(1), rs.getString(2), rs.getString(3), roles(rs.getArray(4))))
             : Optional.empty();
       }
     } catch (SQLException e) {
       throw new IllegalStateException("reading a user's credentials failed", e);
     }
+  }
+
+  private static Set<String> roles(Array array) throws SQLException {
+    return array == null ? Set.of() : Set.of((String[]) array.getArray());
   }
 }

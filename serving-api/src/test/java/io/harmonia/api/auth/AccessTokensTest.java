@@ -25,7 +25,7 @@ class AccessTokensTest {
 
   @Test
   void aTokenVerifiesToItsUserUntilItExpires() {
-    AccessTokens.Issued issued = tokens.issue("u-1", "PREMIUM");
+    AccessTokens.Issued issued = tokens.issue("u-1", "PREMIUM", java.util.Set.of());
 
     assertThat(issued.expiresInSeconds()).isEqualTo(3600);
     Principal principal = tokens.verify(issued.token());
@@ -37,13 +37,13 @@ class AccessTokensTest {
 
   @Test
   void anExpiredTokenIsRefused() {
-    String token = tokens.issue("u-1", "FREE").token();
+    String token = tokens.issue("u-1", "FREE", java.util.Set.of()).token();
     assertUnauthorized(() -> tokensAt(NOW.plusSeconds(3600)).verify(token), "expired");
   }
 
   @Test
   void aTokenIsAStandardHs256Jwt() {
-    String[] parts = tokens.issue("u-1", "FREE").token().split("\\.");
+    String[] parts = tokens.issue("u-1", "FREE", java.util.Set.of()).token().split("\\.");
     assertThat(parts).hasSize(3);
     assertThat(decode(parts[0])).contains("\"alg\":\"HS256\"");
     assertThat(decode(parts[1])).contains("\"sub\":\"u-1\"", "\"exp\":" + NOW.plusSeconds(3600).getEpochSecond());
@@ -51,7 +51,7 @@ class AccessTokensTest {
 
   @Test
   void aTamperedPayloadIsRefused() {
-    String[] parts = tokens.issue("u-1", "FREE").token().split("\\.");
+    String[] parts = tokens.issue("u-1", "FREE", java.util.Set.of()).token().split("\\.");
     String forged = encode(decode(parts[1]).replace("u-1", "u-2"));
     assertUnauthorized(() -> tokens.verify(parts[0] + "." + forged + "." + parts[2]), "signature");
   }
@@ -60,12 +60,12 @@ class AccessTokensTest {
   void aTokenSignedWithAnotherSecretIsRefused() {
     AccessTokens other = new AccessTokens("another-secret-another-secret-xx", Duration.ofHours(1),
         Clock.fixed(NOW, ZoneOffset.UTC));
-    assertUnauthorized(() -> tokens.verify(other.issue("u-1", "FREE").token()), "signature");
+    assertUnauthorized(() -> tokens.verify(other.issue("u-1", "FREE", java.util.Set.of()).token()), "signature");
   }
 
   @Test
   void unsignedTokensAreRefused() {
-    String[] parts = tokens.issue("u-1", "FREE").token().split("\\.");
+    String[] parts = tokens.issue("u-1", "FREE", java.util.Set.of()).token().split("\\.");
     String none = encode("{\"alg\":\"none\",\"typ\":\"JWT\"}");
     assertUnauthorized(() -> tokens.verify(none + "." + parts[1] + "."), "HS256");
   }

@@ -60,4 +60,22 @@ class NetworkQualityTest {
   void aSongWithoutRenditionsHasNoChoice() {
     assertThat(NetworkQuality.HIGH.choose(List.of())).isEqualTo(Optional.empty());
   }
+
+  @ParameterizedTest(name = "{0} for a {1} listener on a song encoded at {2} -> {3}")
+  @CsvSource({
+      "HIGH, FREE, 128 256 320, 128",
+      "MEDIUM, FREE, 128 256 320, 128",
+      "LOW, PREMIUM, 128 256 320, 128",
+      "HIGH, PREMIUM, 128 256 320, 320",
+      "HIGH, FREE, 256 320, 256",      // encoded only above the cap: its lowest rendition, not nothing
+      "HIGH, GOLD, 128 256 320, 128",  // a tier the API does not know gets the FREE cap
+  })
+  void theTierCapsWhatTheNetworkAsksFor(NetworkQuality quality, String tier, String available, int expected) {
+    TierCaps caps = new TierCaps(128);
+    List<Rendition> renditions = Arrays.stream(available.split(" "))
+        .map(b -> new Rendition(Integer.parseInt(b), "songs/x/" + b + ".mp3", 1000)).toList();
+    int cap = caps.maxBitrate(tier);
+    assertThat(quality.capped(cap).choose(caps.allowed(renditions, cap))).map(Rendition::bitrate).contains(expected);
+    assertThat(caps.allowed(renditions, cap)).allSatisfy(r -> assertThat(r.bitrate()).isLessThanOrEqualTo(Math.max(cap, 256)));
+  }
 }

@@ -75,7 +75,8 @@ class PlaybackIT {
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode body = r.json();
-    assertThat(fieldNames(body)).containsExactly("stream_url", "bitrate", "duration_ms", "expires_at", "song");
+    assertThat(fieldNames(body)).containsExactly("stream_url", "bitrate", "duration_ms", "expires_at", "song",
+        "play_id", "max_bitrate", "renditions");
     assertThat(fieldNames(body.get("song"))).containsExactly("song_id", "title", "artist", "album", "album_art_url");
     assertThat(body.get("duration_ms").asInt()).isEqualTo(301_041); // the rendition's encoded duration
     assertThat(body.at("/song/song_id").asText()).isEqualTo(song);

@@ -101,7 +101,8 @@ class PlayEventsIT {
   }
 
   private static List<JsonNode> withIds(List<JsonNode> events, List<String> ids) {
-    return events.stream().filter(e -> ids.contains(e.get("event_id").asText())).toList();
+    // the client's id: the stored event_id is derived from it and the listener (PlayEventMessage.storedEventId)
+    return events.stream().filter(e -> ids.contains(e.path("client_event_id").asText())).toList();
   }
 
   @Test
@@ -127,6 +128,9 @@ class PlayEventsIT {
     assertThat(Instant.parse(value.get("played_at").asText())).isEqualTo(Instant.parse((String) event.get("played_at")).truncatedTo(ChronoUnit.MILLIS));
     assertThat(Instant.parse(value.get("received_at").asText())).isBetween(before, Instant.now());
     assertThat(value.get("client").asText()).isEqualTo("web");
+    assertThat(value.get("event_id").asText())
+        .isEqualTo(PlayEventMessage.storedEventId(listener.userId(), (String) event.get("event_id")));
+    assertThat(value.get("play_check").asText()).isEqualTo("missing");
   }
 
   @Test
@@ -214,7 +218,7 @@ class PlayEventsIT {
     List<String> ids = List.of((String) first.get("event_id"), (String) unknownSong.get("event_id"),
         (String) shortPlay.get("event_id"), (String) badBitrate.get("event_id"));
     List<JsonNode> produced = withIds(eventsInKafka(2), ids);
-    assertThat(produced).extracting(e -> e.get("event_id").asText())
+    assertThat(produced).extracting(e -> e.get("client_event_id").asText())
         .containsExactlyInAnyOrder((String) first.get("event_id"), (String) shortPlay.get("event_id"));
     assertThat(produced).allSatisfy(e -> assertThat(e.get("client").asText()).isEqualTo("ios"));
   }

@@ -130,6 +130,27 @@ class RecentlyPlayedIT {
   }
 
   @Test
+  void eachPlayShowsWhetherItCountsForRoyaltiesAndTheRuleItFailed_rowsFromBeforeVerdictsByTheirOldRule() {
+    Account me = api.newAccount("FREE");
+    String song = api.catalog.song(artist, album, "Shiva-Loka", 3, 400_000, 128);
+    Instant t = Instant.now().minusSeconds(7200).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    var withVerdict = session().prepare("INSERT INTO plays_by_user (user_id, played_at, event_id, song_id, duration_ms,"
+        + " bitrate, subscription, received_at, play_id, qualified, rule) VALUES (?, ?, ?, ?, ?, 128, 'FREE', ?, ?, ?, ?)");
+    session().execute(withVerdict.bind(me.userId(), t.plusSeconds(300), UUID.randomUUID(), song, 45_000, t.plusSeconds(400),
+        "p1.x", true, null));
+    session().execute(withVerdict.bind(me.userId(), t.plusSeconds(200), UUID.randomUUID(), song, 45_000, t.plusSeconds(400),
+        null, false, "no-play-id"));
+    session().execute(insert.bind(me.userId(), t.plusSeconds(100), UUID.randomUUID(), song, 31_000, 128, "FREE", t.plusSeconds(140)));
+    session().execute(insert.bind(me.userId(), t, UUID.randomUUID(), song, 12_000, 128, "FREE", t.plusSeconds(20)));
+
+    List<String> verdicts = new ArrayList<>();
+    page(me, null, null).json().get("items").forEach(item ->
+        verdicts.add(item.get("qualified").asBoolean() + "/" + item.get("rule").asText("null")));
+
+    assertThat(verdicts).containsExactly("true/null", "false/no-play-id", "true/null", "false/too-short");
+  }
+
+  @Test
   void aListenerWithoutPlaysGetsAnEmptyPage_andASongGoneFromTheCatalogHasNoMetadata() {
     Account me = api.newAccount("FREE");
     Response empty = page(me, null, null);

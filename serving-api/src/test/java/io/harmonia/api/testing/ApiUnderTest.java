@@ -3,6 +3,7 @@ package io.harmonia.api.testing;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
+import io.harmonia.api.admin.AccountAdmin;
 import io.harmonia.api.ApiSettings;
 import io.harmonia.api.HarmoniaApi;
 import io.harmonia.api.http.Json;
@@ -210,14 +211,29 @@ public final class ApiUnderTest implements AutoCloseable {
 
   public record Account(String userId, String email, String password, String token) {}
 
-  /** A new user with a unique email, and a token for it. */
-  public Account newAccount(String subscription) {
+  /**
+   * A new user with a unique email, and a token for it. Sign-up makes a FREE account; another tier
+   * and any roles are set the operator's way ({@link AccountAdmin.Accounts}) before the token is issued.
+   */
+  public Account newAccount(String subscription, String... roles) {
     String email = "it-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
     String password = "pw-" + UUID.randomUUID();
     Response created = postJson("/api/v1/users",
-        Map.of("email", email, "password", password, "display_name", "Listener", "subscription", subscription), null);
+        Map.of("email", email, "password", password, "display_name", "Listener"), null);
     if (created.status() != 201) {
       throw new AssertionError("creating a user failed: " + created);
+    }
+    String userId = created.json().get("user_id").asText();
+    try {
+      AccountAdmin.Accounts operator = new AccountAdmin.Accounts(db, "test set-up");
+      if (!"FREE".equals(subscription)) {
+        operator.setTier(userId, subscription, "it-operator");
+      }
+      for (String role : roles) {
+        operator.changeRole(userId, role, true, "it-operator");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError("setting up the account failed", e);
     }
     Response token = postJson("/api/v1/auth/token", Map.of("email", email, "password", password), null);
     if (token.status() != 200) {

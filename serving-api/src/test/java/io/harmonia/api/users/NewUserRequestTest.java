@@ -16,7 +16,7 @@ class NewUserRequestTest {
 
   @Test
   void aValidRequestIsTrimmed() {
-    NewUserRequest clean = new NewUserRequest("  ada@example.com ", "s3cret-enough", "  Ada L. ", "PREMIUM").validated();
+    NewUserRequest clean = new NewUserRequest("  ada@example.com ", "s3cret-enough", "  Ada L. ", null).validated();
     assertThat(clean.email()).isEqualTo("ada@example.com");
     assertThat(clean.displayName()).isEqualTo("Ada L.");
     assertThat(clean.password()).isEqualTo("s3cret-enough");
@@ -50,16 +50,18 @@ class NewUserRequestTest {
   }
 
   @Test
-  void subscriptionIsFreeOrPremium() {
-    assertProblem(new NewUserRequest("ada@example.com", "s3cret-enough", "Ada", "GOLD"), "subscription");
-    assertProblem(new NewUserRequest("ada@example.com", "s3cret-enough", "Ada", null), "subscription is required");
+  void everyAccountStartsFreeAndNoOtherTierCanBeChosen() {
+    assertThat(new NewUserRequest("ada@example.com", "s3cret-enough", "Ada", null).validated().subscription()).isEqualTo("FREE");
+    assertThat(new NewUserRequest("ada@example.com", "s3cret-enough", "Ada", "FREE").validated().subscription()).isEqualTo("FREE");
+    assertProblem(new NewUserRequest("ada@example.com", "s3cret-enough", "Ada", "PREMIUM"), "subscription cannot be chosen");
+    assertProblem(new NewUserRequest("ada@example.com", "s3cret-enough", "Ada", "GOLD"), "subscription cannot be chosen");
   }
 
   @Test
   void everyProblemIsListedAtOnce() {
     assertThatThrownBy(() -> new NewUserRequest(null, null, null, null).validated())
         .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.detail())
-            .contains("email is required", "password is required", "display_name is required", "subscription is required"));
+            .contains("email is required", "password is required", "display_name is required"));
   }
 
   @Test

@@ -38,7 +38,7 @@ class UsersAndTokensIT {
   }
 
   private static Map<String, Object> newUser(String email, String password) {
-    return Map.of("email", email, "password", password, "display_name", "Ada Lovelace", "subscription", "PREMIUM");
+    return Map.of("email", email, "password", password, "display_name", "Ada Lovelace");
   }
 
   @Test
@@ -51,7 +51,7 @@ class UsersAndTokensIT {
     assertThat(user.get("user_id").asText()).matches("u-[A-Za-z0-9_-]{16}");
     assertThat(user.get("email").asText()).isEqualTo(email);
     assertThat(user.get("display_name").asText()).isEqualTo("Ada Lovelace");
-    assertThat(user.get("subscription").asText()).isEqualTo("PREMIUM");
+    assertThat(user.get("subscription").asText()).isEqualTo("FREE");
     assertThat(user.has("password")).isFalse();
     assertThat(user.has("password_hash")).isFalse();
 
@@ -85,7 +85,7 @@ class UsersAndTokensIT {
 
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("detail").asText())
-        .contains("email must be an address", "password must be 8", "display_name is required", "subscription must be");
+        .contains("email must be an address", "password must be 8", "display_name is required", "subscription cannot be chosen");
   }
 
   @Test
@@ -103,7 +103,7 @@ class UsersAndTokensIT {
 
     Response me = api.get("/api/v1/me", token.json().get("access_token").asText());
     assertThat(me.status()).isEqualTo(200);
-    assertThat(me.json().get("subscription").asText()).isEqualTo("PREMIUM");
+    assertThat(me.json().get("subscription").asText()).isEqualTo("FREE");
     assertThat(me.json().get("user_id").asText()).startsWith("u-");
   }
 
@@ -150,7 +150,7 @@ class UsersAndTokensIT {
     AccessTokens issuedTwoHoursAgo = new AccessTokens(api.settings.jwtSecret(), Duration.ofHours(1),
         Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC));
 
-    Response expired = api.get("/api/v1/me", issuedTwoHoursAgo.issue(userId, "FREE").token());
+    Response expired = api.get("/api/v1/me", issuedTwoHoursAgo.issue(userId, "FREE", java.util.Set.of()).token());
 
     assertThat(expired.status()).isEqualTo(401);
     assertThat(expired.json().get("detail").asText()).contains("expired");
