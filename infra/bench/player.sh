@@ -48,7 +48,8 @@ PY
 
   local email="bench-player-$prefix@example.com" password="bench-password-not-secret" api; api="$(api_url)"
   curl -s -o /dev/null -X POST "$api/api/v1/users" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\",\"display_name\":\"Bench\",\"subscription\":\"PREMIUM\"}"
+    -d "{\"email\":\"$email\",\"password\":\"$password\",\"display_name\":\"Bench\"}"
+  "$HARMONIA_ROOT/bin/platform" admin set-tier "$email" PREMIUM --reason "bench player: the 320 kbps rendition" > /dev/null
   local token
   token="$(curl -sf -X POST "$api/api/v1/auth/token" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" \

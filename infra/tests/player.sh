@@ -11,7 +11,8 @@
 #    stream URLs live 5 s (HARMONIA_API_STREAM_URL_TTL_SECONDS=5) for the expiry test;
 # 3. pytest web-player/tests: the issue-14 acceptance (see web-player/README.md), screenshots of each page in
 #    web-player/target/screenshots/.
-# PLAYER_PYTEST_ARGS passes options to pytest (e.g. "-k expiry -x").
+# PLAYER_PYTEST_ARGS passes options to pytest (e.g. "-k expiry -x"); PLAYER_CHECK_MUTANTS=1 then runs
+# web-player/tests/mutants.py: each feature removed in turn, its test must fail.
 set -euo pipefail
 
 HARMONIA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -95,4 +96,11 @@ eval "pytest_args=(${PLAYER_PYTEST_ARGS:-})"
    "$(player_venv)/bin/python" -m pytest -q -p no:cacheprovider "${pytest_args[@]}" tests) || rc=$?
 echo "player: $((SECONDS - started))s; screenshots in web-player/target/screenshots/"
 [ "$rc" = 0 ] || die "the player's browser tests failed (logs: $HARMONIA_LOG_DIR/api.log, $HARMONIA_LOG_DIR/$SHORT_API.log)"
+if [ -n "${PLAYER_CHECK_MUTANTS:-}" ]; then
+  step "Mutants: each test fails without its feature (web-player/tests/mutants.py)"
+  (cd "$HARMONIA_ROOT/web-player" && PLAYER_API_URL="$(api_url)" PLAYER_SHORT_TTL_API_URL="$short_url" \
+     PLAYER_EDGE_URL="$HARMONIA_EDGE_URL" PLAYER_CATALOG="$catalog/catalog.json" PLAYER_CHROMIUM="$(player_chromium)" \
+     PLAYER_SCREENSHOTS="$HARMONIA_ROOT/web-player/target/mutant-screenshots" \
+     "$(player_venv)/bin/python" tests/mutants.py) || die "a mutant survived"
+fi
 echo "player: all tests passed"

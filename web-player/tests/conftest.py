@@ -8,8 +8,10 @@ the API, pages signed in, screenshots. infra/tests/player.sh sets the environmen
   PLAYER_CHROMIUM           the chromium executable
   PLAYER_SCREENSHOTS        where the screenshots go (web-player/target/screenshots)
 """
+import hashlib
 import json
 import os
+import subprocess
 import urllib.error
 import urllib.request
 import uuid
@@ -22,6 +24,9 @@ SHORT_TTL_API = os.environ.get("PLAYER_SHORT_TTL_API_URL", "")
 EDGE = os.environ.get("PLAYER_EDGE_URL", "http://127.0.0.1:8081")
 SCREENSHOTS = os.environ.get("PLAYER_SCREENSHOTS", os.path.join(os.path.dirname(__file__), "..", "target", "screenshots"))
 CHROMIUM = os.environ.get("PLAYER_CHROMIUM", "/usr/bin/chromium")
+# A folder of altered player modules (same paths as under js/) served instead of the real ones: how each
+# test was seen to fail without the feature it checks (README, "Seeing the tests fail").
+MUTANTS = os.environ.get("PLAYER_MUTANTS", "")
 
 
 def api_call(method, path, body=None, token=None, base=API, headers=None):
@@ -48,12 +53,20 @@ class Listener:
         self.email, self.password, self.user_id, self.token, self.tier = email, password, user_id, token, tier
 
 
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
 def make_listener(tier="FREE", base=API):
+    """A new listener with a token; sign-up makes FREE listeners, PREMIUM is the operator's
+    (bin/platform admin set-tier), then a new token carries the tier."""
     email = f"player-{uuid.uuid4().hex[:12]}@test.harmonia.io"
     password = "correct horse battery staple"
-    status, user = api_call("POST", "/users", {"email": email, "password": password, "display_name": "Player Test",
-                                               "subscription": tier}, base=base)
+    status, user = api_call("POST", "/users", {"email": email, "password": password, "display_name": "Player Test"},
+                            base=base)
     assert status == 201, user
+    if tier != "FREE":
+        subprocess.run([os.path.join(ROOT, "bin", "platform"), "admin", "set-tier", user["user_id"], tier,
+                        "--reason", "web player browser test"], check=True, stdout=subprocess.DEVNULL)
     status, token = api_call("POST", "/auth/token", {"email": email, "password": password}, base=base)
     assert status == 200, token
     return Listener(email, password, user["user_id"], token["access_token"], tier)
@@ -86,11 +99,31 @@ def new_context(browser):
 
     def make():
         c = browser.new_context(viewport={"width": 1200, "height": 800})
+        if MUTANTS:
+            c.route("**/js/**", serve_mutant)
         contexts.append(c)
         return c
     yield make
     for c in contexts:
         c.close()
+
+
+def stored_event_id(user_id, event_id):
+    """The id the platform stores a play under (serving-api PlayEventMessage.storedEventId): a version-8 UUID
+    from SHA-256 of the user and the client's event id."""
+    b = bytearray(hashlib.sha256(f"harmonia-play\n{user_id}\n{event_id}".encode()).digest()[:16])
+    b[6] = (b[6] & 0x0F) | 0x80
+    b[8] = (b[8] & 0x3F) | 0x80
+    return str(uuid.UUID(bytes=bytes(b)))
+
+
+def serve_mutant(route):
+    path = os.path.join(MUTANTS, route.request.url.split("/js/", 1)[1].split("?")[0])
+    if os.path.isfile(path):
+        with open(path) as f:
+            route.fulfill(status=200, content_type="text/javascript", body=f.read())
+    else:
+        route.continue_()
 
 
 def signed_in_page(context, listener, base=API, route="#/discover"):

@@ -53,6 +53,7 @@ def test_log_in_search_with_a_typo_and_play(new_context):
     s1 = state(page)
     wall = time.monotonic() - t0
     assert s1["song_id"] == "wp-so-1" and s1["playing"]
+    assert s1["max_bitrate"] == 128 and s1["bitrate"] == 128 and s1["fetch_bitrate"] == 128  # a FREE listener
     assert s1["position_s"] - s0["position_s"] >= 2.0, (s0["position_s"], s1["position_s"], wall)
     page.wait_for_selector(f"[data-testid=now-bitrate]:text-is('{s1['bitrate']} kbps')")
     screenshot(page, "04-player-bar-with-bitrate")

@@ -12,7 +12,8 @@ export function recentPage(app, main) {
     return h("ol", { class: "songs", "aria-label": "Recently played" }, songs.map((s, i) =>
       songRow(app, s, { testid: "recent-item", onPlay: () => app.playList(songs, i), extra: [
         h("span", { class: "muted", dataset: { eventId: s.played.event_id } },
-          `${new Date(s.played.played_at).toLocaleString()} · ${clock(s.played.duration_ms / 1000)} at ${s.played.bitrate} kbps`)] })));
+          `${new Date(s.played.played_at).toLocaleString()} · ${clock(s.played.duration_ms / 1000)} at ${s.played.bitrate} kbps`
+          + (s.played.qualified === true ? " · counted" : s.played.rule ? ` · not counted (${s.played.rule})` : ""))] })));
   });
 }
 
