@@ -1,7 +1,9 @@
 """Adaptive bitrate in the browser. Throttled with CDP Network.emulateNetworkConditions to ~150 kbps, the
 player is on 128 kbps within 20 s of playback without stalling for more than one chunk; unthrottled it climbs
 to 320 (a PREMIUM listener); across every switch the SourceBuffer's buffered ranges stay one range."""
-from conftest import make_listener, screenshot, signed_in_page, state, wait_state
+import urllib.request
+
+from conftest import api_call, make_listener, screenshot, signed_in_page, state, wait_state
 
 KBPS = 1000 / 8  # bytes per second of one kbps
 CHUNK_AT_128_S = 64 * 1024 * 8 / 128_000  # one 64 KB chunk of the 128 kbps rendition: 4.1 s of audio
@@ -14,6 +16,31 @@ WATCH_RANGES = """() => {
     window.__maxRanges = Math.max(window.__maxRanges, n);
   });
 }"""
+
+
+def frame_offsets(data):
+    """Byte offsets of every MPEG-1 Layer III frame of a whole rendition (after its ID3v2 tag): an independent
+    count, to check that a switch continued at exactly the frame the old rendition stopped before."""
+    i = 10 + ((data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F)) if data[:3] == b"ID3" else 0
+    rates = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0]
+    offsets = []
+    while i + 4 <= len(data) and data[i] == 0xFF and (data[i + 1] & 0xE0) == 0xE0:
+        offsets.append(i)
+        i += 144000 * rates[data[i + 2] >> 4] // 44100 + ((data[i + 2] >> 1) & 1)
+    return offsets
+
+
+def check_switch_points(listener, song_id, switch_log):
+    """Every switch started the new rendition at the frame with the index of the next frame due: no audio
+    skipped or repeated."""
+    status, answer = api_call("POST", f"/songs/{song_id}/play", token=listener.token, headers={"X-Network-Quality": "high"})
+    assert status == 200, answer
+    urls = {r["bitrate"]: r["stream_url"] for r in answer["renditions"]}
+    offsets = {}
+    for switch in switch_log:
+        if switch["to"] not in offsets:
+            offsets[switch["to"]] = frame_offsets(urllib.request.urlopen(urls[switch["to"]]).read())
+        assert switch.get("from_byte") == offsets[switch["to"]][switch["at_frame"]], switch
 
 
 def throttle(cdp, kbps):
@@ -54,6 +81,7 @@ def test_down_to_128_when_throttled_and_up_to_320_when_not(new_context):
     assert steps[-1][1] == 320 and (128, 256) in steps, steps
     assert page.evaluate("window.__maxRanges") == 1, state(page)["buffered"]
     assert len(s["buffered"]) == 1
+    check_switch_points(listener, "wp-so-1", s["switch_log"])
     page.wait_for_selector("[data-testid=now-bitrate]:text-is('320 kbps')")
     screenshot(page, "09-unthrottled-320kbps")
 

@@ -310,6 +310,8 @@ export class Player extends EventTarget {
     } else if (expected != null) {
       start = frameNear(bytes, expected);
       if (start < 0) throw new Error("no audio frame where the new rendition should continue");
+      const last = play.switches[play.switches.length - 1];
+      if (last && last.to === bitrate && last.at_frame === play.nextFrame) last.from_byte = from + start;
     }
     const { frames, end, broken } = wholeFrames(bytes, start);
     if (frames > 0) {
