@@ -63,17 +63,64 @@ tour_play() {
   info "  unsigned, it answers $(curl -sS -o /dev/null -w '%{http_code}' "${TOUR_STREAM_URL%%\?*}") (the token is the query string)"
 }
 
+# Full-length songs for the plays that are paid: the demo catalog's songs last 6-12 s, and a play
+# counts for royalties from 30 s of listening and never for longer than the song. Three 40 s singles
+# (sine-tone masters made by ffmpeg) go through the real ingest once; a rerun finds them in.
+TOUR_FULL_LENGTH_SONGS="demo-long-so-0001 demo-long-so-0002 demo-long-so-0003"
+tour_full_length_songs() {
+  local dir="$TOUR_DIR/full-length" n=0 song
+  if [ "$(api GET "/songs/demo-long-so-0003" "" "$DEMO_TOKEN" 2> /dev/null | json_field 'd.get("song_id", "")' 2> /dev/null)" \
+      = demo-long-so-0003 ]; then
+    return 0
+  fi
+  mkdir -p "$dir/masters"
+  for song in $TOUR_FULL_LENGTH_SONGS; do
+    n=$((n + 1))
+    [ -s "$dir/masters/$song.wav" ] || ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi \
+      -i "sine=frequency=$((220 + 110 * n)):sample_rate=44100:duration=40" -ac 2 "$dir/masters/$song.wav"
+  done
+  python3 - "$dir/catalog.json" $TOUR_FULL_LENGTH_SONGS <<'PY'
+import json, sys
+songs = [{"song_id": s, "title": "Full Length No. %d" % (i + 1), "artist_id": "demo-long-ar-0001", "genre": "ambient",
+          "release_year": 2026, "master": "masters/%s.wav" % s} for i, s in enumerate(sys.argv[2:])]
+json.dump({"format": "harmonia-catalog/1", "artists": [{"artist_id": "demo-long-ar-0001", "name": "The Full Lengths"}],
+           "albums": [], "songs": songs}, open(sys.argv[1], "w"), indent=2)
+PY
+  cmd_job ingest "$dir" > "$TOUR_DIR/full-length-ingest.log" 2>&1 \
+    || { warn "the full-length songs were not ingested: $TOUR_DIR/full-length-ingest.log"; return 1; }
+}
+
 # Plays from the demo listener and a few others, through the batch intake, so that recently played,
-# play counts, the royalty export and search popularity have something to show.
+# play counts, the royalty export and search popularity have something to show. Most are backdated
+# over the last 40 hours without a play_id: stored, shown, never paid (rule no-play-id). Besides,
+# each listener really listens: two playbacks started with POST /songs/{id}/play at the start (one
+# play_id each) of the full-length songs, played end to end from the play_ids' issue — a skip of
+# 8-12 s, then 32-38 s of a 40 s song — and reported once heard: the demo's day has paid plays
+# (and one too-short skip per listener) in its royalty export and report.
 tour_plays() {
-  local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" n listeners=6 email token batch
+  local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" n listeners=6 email token batch started=$SECONDS
+  local -a tokens
+  tour_full_length_songs || true
   for ((n = 1; n <= listeners; n++)); do
     email="listener-$n@harmonia.local"
     api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Listener $n\"}" > /dev/null
     if [ $((n % 2)) = 1 ]; then
       "$HARMONIA_ROOT/bin/platform" admin set-tier "$email" PREMIUM --reason "demo listeners: every other one PREMIUM" > /dev/null
     fi
-    token="$(tour_token "$email" "$DEMO_PASSWORD")"
+    tokens[n]="$(tour_token "$email" "$DEMO_PASSWORD")"
+  done
+  # the playbacks start now; their plays are reported once heard, after the backdated ones
+  local paid="$TOUR_DIR/paid-plays" song i
+  rm -rf "$paid"; mkdir -p "$paid"
+  for ((n = 1; n <= listeners; n++)); do
+    for i in 1 2; do
+      song="$(awk -v k=$(((n + i) % 3 + 1)) '{print $k}' <<< "$TOUR_FULL_LENGTH_SONGS")"
+      curl -sS -X POST -H "Authorization: Bearer ${tokens[n]}" -H 'X-Network-Quality: high' "$API/songs/$song/play" \
+        > "$paid/$n-$i.json" || true
+    done
+  done
+  for ((n = 1; n <= listeners; n++)); do
+    token="${tokens[n]}"
     batch="$(python3 - "$catalog" "$n" <<'PY'
 import json, random, sys, uuid, datetime
 catalog = json.load(open(sys.argv[1])); n = int(sys.argv[2])
@@ -107,14 +154,68 @@ print(json.dumps({"events": events}))
 PY
 )"
   api POST /play-events/batch "$batch" "$DEMO_TOKEN" > /dev/null
-  info "posted $((listeners * 40 + 8)) plays from $((listeners + 1)) listeners (POST /play-events/batch; 202 = Kafka has them)"
-  local deadline=$((SECONDS + 90)) items=0
+  info "posted $((listeners * 40 + 8)) backdated plays from $((listeners + 1)) listeners, without play_ids (POST /play-events/batch; 202 = Kafka has them)"
+  tour_paid_plays "$paid" "$listeners" "${tokens[@]}"
+  local deadline=$((SECONDS + 90)) items=0 verdicts="?"
   while [ "$SECONDS" -lt "$deadline" ]; do
     items="$(api GET '/me/recently-played?limit=10' "" "$DEMO_TOKEN" | json_field 'len(d["items"])')" || items=0
-    [ "$items" -ge 8 ] && break
+    # listener-1's newest plays are the playbacks' (the backdated ones are an hour old or more)
+    verdicts="$(api GET '/me/recently-played?limit=2' "" "${tokens[1]}" | json_field \
+      '", ".join(("paid" if i["qualified"] else i["rule"]) for i in d["items"])')" || verdicts="?"
+    [ "$items" -ge 8 ] && [[ "$verdicts" == *paid* && "$verdicts" != *no-play-id* ]] && break
     sleep 1
   done
   info "recently played (from Cassandra, through the play-events pipeline): $items of the demo listener's 8 plays"
+  info "  listener-1's newest two plays: $verdicts (tour_plays took $((SECONDS - started)) s)"
+}
+
+# Reports the playbacks' plays once heard: per listener, the skip then the full listen, end to end
+# from the last play_id's answer; waits (on the clock) until the last has ended.
+tour_paid_plays() { # dir listeners token...
+  local paid="$1" listeners="$2" n events due batch
+  shift 2
+  local -a tokens=("$@")
+  events="$(python3 - "$paid" "$listeners" <<'PY'
+import datetime, glob, json, os, random, sys, uuid
+paid, listeners = sys.argv[1], int(sys.argv[2])
+rng = random.Random()
+out = {}
+for n in range(1, listeners + 1):
+    files = [os.path.join(paid, "%d-%d.json" % (n, i)) for i in (1, 2)]
+    plays = []
+    for f in files:
+        try:
+            plays.append(json.load(open(f)))
+        except (OSError, ValueError):
+            pass
+    plays = [p for p in plays if p.get("play_id")]
+    if len(plays) < 2:
+        continue
+    # the last answer came after every issue: the plays start then, one after the other
+    start = datetime.datetime.fromtimestamp(os.path.getmtime(files[1]), datetime.timezone.utc) + datetime.timedelta(milliseconds=1)
+    events = []
+    for p, ms in zip(plays, (rng.randint(8000, 12000), rng.randint(32000, 38000))):
+        ms = min(ms, p["duration_ms"])
+        events.append({"event_id": str(uuid.uuid4()), "song_id": p["song"]["song_id"], "play_id": p["play_id"],
+                       "duration_ms": ms, "bitrate": p["bitrate"],
+                       "played_at": start.isoformat(timespec="milliseconds").replace("+00:00", "Z")})
+        start += datetime.timedelta(milliseconds=ms)
+    out[n] = {"events": events, "due": start.timestamp()}
+print(json.dumps(out))
+PY
+)"
+  due="$(json_field 'max([v["due"] for v in d.values()] or [0])' <<< "$events")"
+  local waited=$SECONDS
+  while ! python3 -c 'import sys, time; sys.exit(0 if time.time() > float(sys.argv[1]) else 1)' "$due"; do
+    sleep 1 # the plays are reported once heard: the clock must pass their end
+  done
+  local sent=0
+  for ((n = 1; n <= listeners; n++)); do
+    batch="$(json_field "json.dumps({'events': d['$n']['events']}) if '$n' in d else ''" <<< "$events")" || batch=""
+    [ -n "$batch" ] || continue
+    api POST /play-events/batch "$batch" "${tokens[n - 1]}" > /dev/null && sent=$((sent + 2))
+  done
+  info "reported $sent plays of playbacks started with POST /songs/{id}/play, each with its play_id (a skip and a full listen per listener; $((SECONDS - waited)) s waited until they were heard)"
 }
 
 tour_counts_and_export() {
@@ -125,12 +226,33 @@ tour_counts_and_export() {
   info "play counts per song and 5-minute window: $(tail -n 1 "$TOUR_DIR/play-counts.json" | json_field \
     'str(d["qualified_plays"]) + " qualified plays read, " + str(d["windows_inserted"] + d["windows_updated"]) + " windows written, " + str(d["songs_changed"]) + " songs changed"')"
   cmd_job royalty-export --date "$today" > "$TOUR_DIR/royalty-export.json" || warn "the royalty export failed (see above)"
-  info "royalty export for $today: s3://$HARMONIA_S3_BUCKET/exports/royalties/date=$today/ — $(json_field \
-    'str(d["row_count"]) + " rows, " + str(d["totals"]["qualified_plays"]) + " qualified plays, manifest _manifest.json"' \
+  info "royalty export for $today: s3://$HARMONIA_S3_ROYALTY_BUCKET/date=$today/ — $(json_field \
+    'd["status"] + " run " + d["run_id"] + ": " + str(d["manifest"]["row_count"]) + " rows, " + str(d["manifest"]["totals"]["qualified_plays"]) + " qualified plays, " + str(d["manifest"]["source"]["disqualified_plays"]) + " disqualified " + json.dumps(d["manifest"]["source"]["disqualified"]) + "; report " + d["manifest"]["report"]' \
     < "$TOUR_DIR/royalty-export.json")"
+  tour_royalty_report "$today"
   cmd_job royalty-export --date "$today" --verify > "$TOUR_DIR/royalty-verify.json" \
     && info "  verified: checksums and totals reconcile with a direct count in Cassandra" \
     || warn "the export's verification failed: $TOUR_DIR/royalty-verify.json"
+}
+
+# The day's reconciliation report, fetched the royalty team's way (a ROYALTY account, bin/platform
+# royalties fetch), and a headless Chromium screenshot of it when Chromium is installed.
+tour_royalty_report() { # day
+  local email="royalty-team@harmonia.local" token
+  api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Royalty team\"}" > /dev/null 2>&1 || true
+  "$HARMONIA_ROOT/bin/platform" admin grant-role "$email" ROYALTY --reason "the demo's royalty team" > /dev/null 2>&1 || true
+  token="$(tour_token "$email" "$DEMO_PASSWORD")"
+  if ! HARMONIA_ROYALTY_TOKEN="$token" "$HARMONIA_ROOT/bin/platform" royalties fetch --date "$1" \
+      --out "$TOUR_DIR/royalties-$1" > "$TOUR_DIR/royalties-fetch.json"; then
+    warn "royalties fetch failed (see above)"
+    return 0
+  fi
+  info "  fetched by the royalty team (checksums match the manifest): $TOUR_DIR/royalties-$1/"
+  if command -v chromium > /dev/null; then
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$TOUR_DIR/chromium" \
+      --window-size=1200,1600 --screenshot="$TOUR_DIR/royalty-report.png" "file://$TOUR_DIR/royalties-$1/report.html" \
+      > /dev/null 2>&1 && info "  the reconciliation report, as Chromium shows it: $TOUR_DIR/royalty-report.png"
+  fi
 }
 
 tour_search() {

@@ -28,13 +28,16 @@ with DAG(
 **Owner:** data-platform (royalty team consumes the files). **When:** daily at 02:00 UTC; the run whose
 logical date is day D+1 exports UTC day **D** (`--date {{ macros.ds_add(ds, -1) }}`).
 
-1. `export` — the Spark job `royalty-export --date D` (spark-submit through `spark_default`): Parquet, CSV and `_manifest.json` (last) under
-   `exports/royalties/date=D/` in the object store. A rerun replaces the day's files (byte-identical
-   over the same plays).
-2. `verify` — `royalty-export --date D --verify`: the manifest is the day's, each file
-   has its size and SHA-256, both files hold the manifest's rows and totals, and a direct count in
-   Cassandra equals the manifest's. Exit 3 (mismatch) fails the task at once, without retries: rerun
-   the export, then the check (clear `export`).
+1. `export` — the Spark job `royalty-export --date D` (spark-submit through `spark_default`): a new run
+   of the plays received by now (the cut-off, in the manifest) — Parquet, CSV, the reconciliation
+   report and `_manifest.json` under `date=D/run=<run-id>/` in the royalty bucket, then the pointer
+   `date=D/_current.json` (last). A rerun over the same plays publishes nothing and says so
+   (`"status": "unchanged"`; its files would be byte-identical). Later plays of D are paid by
+   `royalty_restatement`.
+2. `verify` — `royalty-export --date D --verify`: the current run is the day's, each file
+   has its size and SHA-256, both data files hold the manifest's rows and totals, and a direct count in
+   Cassandra of the plays received by the cut-off equals the manifest's. Exit 3 (mismatch) fails the
+   task at once, without retries: rerun the export, then the check (clear `export`).
 
 Exit 1 (a store unreachable) is retried with exponential back-off. `catchup` is on: a backfill of a
 date range is `bin/platform airflow backfill create --dag-id royalty_export --from-date … --to-date …`
@@ -45,13 +48,13 @@ date range is `bin/platform airflow backfill create --dag-id royalty_export --fr
         task_id="export",
         job="royalty-export",
         args=f"--date {EXPORT_DAY}",
-        doc_md="Writes day D's export (Parquet, CSV, manifest last); idempotent for D.",
+        doc_md="Publishes a new run of day D (files, report, manifest, then the pointer) unless nothing changed; idempotent for D.",
     )
     verify = SparkJobOperator(
         task_id="verify",
         job="royalty-export",
         args=f"--date {EXPORT_DAY} --verify",
         retries=1,
-        doc_md="Checks day D's export against its manifest and a direct count in Cassandra; exit 3 = mismatch.",
+        doc_md="Checks day D's current run against its manifest and a direct count in Cassandra; exit 3 = mismatch.",
     )
     export >> verify

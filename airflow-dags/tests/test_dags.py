@@ -17,7 +17,7 @@ from harmonia.spark_jobs import BASE_CONF, spark_jobs
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
 EXPECTED = {
-    "play_counts", "play_counts_daily", "royalty_export", "reco_discover_weekly", "reco_daily_mix",
+    "play_counts", "play_counts_daily", "royalty_export", "royalty_restatement", "reco_discover_weekly", "reco_daily_mix",
     "search_reindex", "search_outbox_lag",
 }
 JOBS = {p.stem for p in (REPO / "infra" / "jobs").glob("*.sh")}
@@ -25,6 +25,7 @@ JOBS = {p.stem for p in (REPO / "infra" / "jobs").glob("*.sh")}
 SPARK_TASKS = {
     ("play_counts", "recount"): "play-counts", ("play_counts_daily", "recount_day"): "play-counts",
     ("royalty_export", "export"): "royalty-export", ("royalty_export", "verify"): "royalty-export",
+    ("royalty_restatement", "restate"): "royalty-export", ("royalty_restatement", "verify"): "royalty-export",
     ("reco_discover_weekly", "train_and_publish"): "reco", ("reco_daily_mix", "train_and_publish"): "reco",
 }
 
@@ -140,6 +141,15 @@ def test_royalty_export_exports_then_verifies_the_day_before_the_logical_date(da
     assert dag.get_task("export").job == dag.get_task("verify").job == "royalty-export"
     assert rendered_args(dag, "export", ds="2026-01-02") == "--date 2026-01-01"
     assert rendered_args(dag, "verify", ds="2026-01-02") == "--date 2026-01-01 --verify"
+
+
+def test_royalty_restatement_restates_then_verifies_the_last_30_days(dagbag):
+    dag = dagbag.dags["royalty_restatement"]
+    assert dag.catchup is False
+    assert dag.max_active_runs == 1
+    assert dag.get_task("restate").downstream_task_ids == {"verify"}
+    assert rendered_args(dag, "restate", ds="2026-03-02") == "--from 2026-01-31 --to 2026-03-01 --restate"
+    assert rendered_args(dag, "verify", ds="2026-03-02") == "--from 2026-01-31 --to 2026-03-01 --verify"
 
 
 def test_play_counts_recount_their_interval(dagbag):

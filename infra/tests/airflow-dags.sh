@@ -12,9 +12,14 @@
 #    Last.fm users 1-300, so nothing collides with other tests). The Spark tasks are submitted by
 #    SparkSubmitOperator to the platform's Spark cluster (spark_default = its master; the test starts
 #    the group `spark` when it is down, and stops it again), or to HARMONIA_SPARK_MASTER when set:
-#    - royalty_export for D+1 exports D and verifies it; the manifest's totals are the plays written;
-#    - the export's CSV tampered with in the object store, the verify task cleared: it fails on the
-#      job's exit 3 without a retry, and the failure callback records it in failures.jsonl;
+#    - royalty_export for D+1 exports D and verifies it: the pointer date=D/_current.json names the run,
+#      whose manifest's totals are the plays written;
+#    - the current run's CSV tampered with in the object store, the verify task cleared: it fails on the
+#      job's exit 3 without a retry, and the failure callback records it in failures.jsonl; an export
+#      rerun over the same plays publishes nothing and puts the manifest's bytes back;
+#    - a late play of D (received after D's export; D-1 exported too, without new plays):
+#      royalty_restatement for D+1 restates D only — a new run with the play, the pointer moved, the
+#      first run's files still there — and its verify passes; D-1 keeps its run;
 #    - reco_discover_weekly for D+1 passes its gate and its run becomes Redis reco:current-run;
 #    - reco_daily_mix with an impossible gate margin (dag_run conf): check_gate fails and
 #      reco:current-run stays.
@@ -47,7 +52,7 @@ DATASETS="${HARMONIA_DATASETS_DIR:-$HARMONIA_ROOT/../shared/datasets}"
 HETREC="$DATASETS/lastfm-hetrec2011/user_artists.dat"
 WORK="$(mktemp -d)"
 AIRFLOW_SERVICES=(airflow-api airflow-dag-processor airflow-scheduler)
-TEST_DAGS=(royalty_export reco_discover_weekly reco_daily_mix)
+TEST_DAGS=(royalty_export royalty_restatement reco_discover_weekly reco_daily_mix)
 STARTED_AIRFLOW=""
 STARTED_SPARK=""
 started=$SECONDS
@@ -193,15 +198,15 @@ info "$PLAYS plays"
 s3_get() { # key file
   curl -sS -f --aws-sigv4 "aws:amz:$HARMONIA_S3_REGION:s3" --user "$HARMONIA_S3_ACCESS_KEY:$HARMONIA_S3_SECRET_KEY" \
     -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
-    -o "$2" "$HARMONIA_S3_ENDPOINT/$HARMONIA_S3_BUCKET/$1"
+    -o "$2" "$HARMONIA_S3_ENDPOINT/$HARMONIA_S3_ROYALTY_BUCKET/$1"
 }
 s3_put() { # file key
   curl -sS -f -o /dev/null --aws-sigv4 "aws:amz:$HARMONIA_S3_REGION:s3" --user "$HARMONIA_S3_ACCESS_KEY:$HARMONIA_S3_SECRET_KEY" \
-    -H "x-amz-content-sha256: $(sha256sum "$1" | cut -d' ' -f1)" -T "$1" "$HARMONIA_S3_ENDPOINT/$HARMONIA_S3_BUCKET/$2"
+    -H "x-amz-content-sha256: $(sha256sum "$1" | cut -d' ' -f1)" -T "$1" "$HARMONIA_S3_ENDPOINT/$HARMONIA_S3_ROYALTY_BUCKET/$2"
 }
 json_field() { python3 -c 'import json, sys
 v = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): v = v[k]
+for k in sys.argv[2].split("."): v = v[int(k)] if isinstance(v, list) else v[k]
 print(v)' "$1" "$2"; }
 current_run() { redis-cli -h "$HARMONIA_HOST" -p "$HARMONIA_REDIS_PORT" --raw GET reco:current-run; }
 
@@ -213,8 +218,11 @@ trigger royalty_export "$RUN" "$LOGICAL"
 trigger reco_discover_weekly "$RUN" "$LOGICAL" "{$SMALL}"
 check "royalty_export run and task states" "success export=success verify=success" \
   "$(wait_run royalty_export "$RUN" 900)"
-PREFIX="exports/royalties/date=$DAY"
+s3_get "date=$DAY/_current.json" "$WORK/pointer.json" || die "no pointer at date=$DAY/_current.json"
+RUN1="$(json_field "$WORK/pointer.json" run_id)"
+PREFIX="date=$DAY/run=$RUN1"
 s3_get "$PREFIX/_manifest.json" "$WORK/manifest.json" || die "no manifest at $PREFIX/_manifest.json"
+check "the pointer names the run's manifest" "$PREFIX/_manifest.json" "$(json_field "$WORK/pointer.json" manifest)"
 check "manifest date" "$DAY" "$(json_field "$WORK/manifest.json" date)"
 check "manifest plays read = plays written" "$PLAYS" "$(json_field "$WORK/manifest.json" source.plays_read)"
 check "manifest qualified plays = plays written (all > 30 s)" "$PLAYS" "$(json_field "$WORK/manifest.json" totals.qualified_plays)"
@@ -233,6 +241,12 @@ if [ -f "$REPORT" ]; then
 else
   check "the job wrote its report to $REPORT" present missing
 fi
+
+# The day before D, exported (no plays): the restatement below must leave it alone.
+PREV="$(date -u -d "$DAY - 1 day" +%F)"
+platform job royalty-export --date "$PREV" > "$WORK/prev.json" 2> "$WORK/prev.log" \
+  || { tail -n 30 "$WORK/prev.log"; die "the export of $PREV failed"; }
+PREV_RUN="$(json_field "$WORK/prev.json" run_id)"
 
 # The tampered export's check and the impossible gate, side by side again.
 step "royalty_export's verify rerun on a tampered CSV; reco_daily_mix for $NEXT with gate margin 1000"
@@ -259,9 +273,37 @@ check "Redis reco:current-run unchanged" "$before" "$(current_run)"
 check "the failure callback recorded check_gate" yes \
   "$(failure_record reco_daily_mix "$RUN" check_gate | grep -q '^try=1 AirflowFailException: recommendations run' && echo yes || echo no)"
 
-# leave a correct export behind
-bin_rc=0; platform job royalty-export --date "$DAY" > /dev/null 2>&1 || bin_rc=$?
-check "the export rerun repairs the day" 0 "$bin_rc"
+# leave a correct export behind: a rerun over the same plays puts the manifest's bytes back
+bin_rc=0; platform job royalty-export --date "$DAY" > "$WORK/repair.json" 2> "$WORK/repair.log" || bin_rc=$?
+check "the export rerun repairs the day (exit, status, files put back)" "0 unchanged 1" \
+  "$bin_rc $(json_field "$WORK/repair.json" status) $(json_field "$WORK/repair.json" files_repaired)"
+
+step "A late play of $DAY; royalty_restatement for $NEXT (the 30 days up to $DAY)"
+"$HARMONIA_JAVA17_HOME/bin/java" -cp "$(module_classpath play-count-aggregator)" \
+  "$HARMONIA_ROOT/infra/tests/lib/StorePlay.java" "$DAY" 23:30:00 late-listener late-song 95000 PREMIUM \
+  > /dev/null 2> "$WORK/late.log" || { cat "$WORK/late.log"; die "storing the late play failed"; }
+trigger royalty_restatement "$RUN" "$LOGICAL"
+check "royalty_restatement run and task states" "success restate=success verify=success" \
+  "$(wait_run royalty_restatement "$RUN" 900)"
+s3_get "date=$DAY/_current.json" "$WORK/pointer2.json" || die "no pointer at date=$DAY/_current.json"
+RUN2="$(json_field "$WORK/pointer2.json" run_id)"
+[ "$RUN2" != "$RUN1" ] && moved=yes || moved=no
+check "the pointer of $DAY moved to a new run" yes "$moved"
+check "the pointer's history lists the first run" "$RUN1" "$(json_field "$WORK/pointer2.json" history.0.run_id)"
+s3_get "date=$DAY/run=$RUN2/_manifest.json" "$WORK/manifest2.json" || die "no manifest of run $RUN2"
+check "the new run's plays read and qualified plays include the late play" "$((PLAYS + 1)) $((PLAYS + 1))" \
+  "$(json_field "$WORK/manifest2.json" source.plays_read) $(json_field "$WORK/manifest2.json" totals.qualified_plays)"
+check "the new run supersedes the first" "$RUN1" "$(json_field "$WORK/manifest2.json" previous_run_id)"
+kept=yes
+for name in _manifest.json royalties.parquet royalties.csv report.html; do
+  s3_get "$PREFIX/$name" "$WORK/kept-$name" 2> /dev/null || kept="no ($name)"
+done
+check "the first run's files are still there" yes "$kept"
+s3_get "date=$PREV/_current.json" "$WORK/prev-pointer.json" || die "no pointer at date=$PREV/_current.json"
+check "$PREV (no new plays) keeps its run" "$PREV_RUN" "$(json_field "$WORK/prev-pointer.json" run_id)"
+restated="$(task_log royalty_restatement "$RUN" restate 1 | grep -o '"restated":\[[^]]*' | grep -o '"date":"[0-9-]*"' \
+  | grep -o '[0-9-]\{10\}' | tr '\n' ' ' | sed 's/ $//')"
+check "the restate task re-exported $DAY only" "$DAY" "$restated"
 
 echo
 if [ "$CHECK_FAILURES" -gt 0 ]; then

@@ -42,7 +42,7 @@ platform_help() { # state-dir args... -> "<exit status>" ; output in $WORK/out
 says_usage() { grep -qi usage "$WORK/out" && echo yes || echo no; }
 
 # What to ask: every command, and every job and benchmark by name.
-COMMANDS=(demo test up down status migrate build logs job ingest bench admin airflow help)
+COMMANDS=(demo test up down status migrate build logs job ingest bench admin royalties airflow help)
 INVOCATIONS=()
 for c in "${COMMANDS[@]}"; do INVOCATIONS+=("$c"); done
 for f in "$HARMONIA_ROOT"/infra/jobs/*.sh; do INVOCATIONS+=("job $(basename "$f" .sh)"); done

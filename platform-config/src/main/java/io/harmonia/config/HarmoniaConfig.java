@@ -150,6 +150,15 @@ public final class HarmoniaConfig {
         require("HARMONIA_S3_SECRET_KEY"));
   }
 
+  /**
+   * The bucket of the royalty exports ({@code HARMONIA_S3_ROYALTY_BUCKET}, default
+   * {@code harmonia-royalties}), on the same object store as {@link #objectStore()}: kept apart from
+   * the media so its access can be granted on its own.
+   */
+  public String royaltyBucket() {
+    return get("HARMONIA_S3_ROYALTY_BUCKET", "harmonia-royalties");
+  }
+
   public Edge edge() {
     return new Edge(get("HARMONIA_EDGE_URL", "http://" + host() + ":" + port("HARMONIA_EDGE_PORT", 8081)),
         require("HARMONIA_EDGE_SIGNING_KEY"));

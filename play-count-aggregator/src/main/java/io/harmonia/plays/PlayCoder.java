@@ -31,12 +31,26 @@ public final class PlayCoder extends AtomicCoder<Play> {
     LONG.encode(play.playedAt().toEpochMilli(), out);
     INT.encode(play.durationMs(), out);
     STRING.encode(play.subscription(), out);
+    // the verdict: 0 none (legacy), 1 qualified, 2 disqualified (then the rule)
+    INT.encode(play.qualified() == null ? 0 : play.qualified() ? 1 : 2, out);
+    STRING.encode(play.rule() == null ? "" : play.rule(), out);
+    LONG.encode(play.receivedAt() == null ? Long.MIN_VALUE : play.receivedAt().toEpochMilli(), out);
   }
 
   @Override
   public Play decode(InputStream in) throws IOException {
-    return new Play(STRING.decode(in), STRING.decode(in), STRING.decode(in),
-        Instant.ofEpochMilli(LONG.decode(in)), INT.decode(in), STRING.decode(in));
+    String eventId = STRING.decode(in);
+    String userId = STRING.decode(in);
+    String songId = STRING.decode(in);
+    Instant playedAt = Instant.ofEpochMilli(LONG.decode(in));
+    int durationMs = INT.decode(in);
+    String subscription = STRING.decode(in);
+    int verdict = INT.decode(in);
+    String rule = STRING.decode(in);
+    long receivedAt = LONG.decode(in);
+    return new Play(eventId, userId, songId, playedAt, durationMs, subscription,
+        verdict == 0 ? null : verdict == 1, rule.isEmpty() ? null : rule,
+        receivedAt == Long.MIN_VALUE ? null : Instant.ofEpochMilli(receivedAt));
   }
 
   @Override

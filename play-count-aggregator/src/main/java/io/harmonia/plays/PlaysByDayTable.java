@@ -29,7 +29,7 @@ public final class PlaysByDayTable {
     this.session = session;
     // QUORUM reads see every write the pipeline acknowledged at QUORUM, even with RF 3.
     this.selectPartition = session.prepare(
-        "SELECT event_id, user_id, song_id, played_at, duration_ms, subscription"
+        "SELECT event_id, user_id, song_id, played_at, duration_ms, subscription, qualified, rule, received_at"
             + " FROM plays_by_day WHERE day = ? AND bucket = ?");
   }
 
@@ -73,6 +73,8 @@ public final class PlaysByDayTable {
         || row.isNull("duration_ms")) {
       return null;
     }
-    return new Play(eventId.toString(), userId, songId, playedAt, row.getInt("duration_ms"), subscription);
+    Boolean qualified = row.isNull("qualified") ? null : row.getBoolean("qualified");
+    return new Play(eventId.toString(), userId, songId, playedAt, row.getInt("duration_ms"), subscription,
+        qualified, row.getString("rule"), row.getInstant("received_at"));
   }
 }

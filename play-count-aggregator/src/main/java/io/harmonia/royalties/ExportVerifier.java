@@ -9,24 +9,30 @@ import io.harmonia.plays.PlaysByDayTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The check an export must pass before anyone pays on it (the Airflow check task runs it):
+ * The check an export must pass before anyone pays on it (the Airflow check tasks run it), on the
+ * day's <em>current</em> run — the one its pointer names:
  * <ol>
- *   <li>the manifest exists and is for the day;</li>
- *   <li>each file it lists has the size and SHA-256 it states;</li>
+ *   <li>the pointer exists, and the manifest it names is for the day and that run;</li>
+ *   <li>each file the manifest lists (the data files and the report) has the size and SHA-256 it states;</li>
  *   <li>the Parquet and CSV files hold the same rows, one per (song, tier), of that day, and their
  *       row count and totals are the manifest's;</li>
  *   <li>a direct count of the day in Cassandra — every bucket read again with the driver, no Beam —
- *       gives the same rows read, qualified plays and milliseconds listened.</li>
+ *       of the plays received by the run's cut-off gives the same plays read, qualified plays,
+ *       milliseconds listened, disqualified plays per rule and fingerprint;</li>
+ *   <li>the manifests of the earlier runs the pointer lists are still there.</li>
  * </ol>
- * A later play of the day reaching Cassandra after the export makes step 4 fail: rerun the export.
+ * A play received after the cut-off does not fail the check (the restatement's job); a play received
+ * before it but stored after the export does: the run missed it.
  */
 public final class ExportVerifier {
 
@@ -39,18 +45,27 @@ public final class ExportVerifier {
   }
 
   /** What the verification found: ok when {@code problems} is empty. */
-  public record Report(LocalDate date, List<String> problems, ObjectNode checked) {
+  public record Report(LocalDate date, String runId, List<String> problems, ObjectNode checked) {
     public boolean ok() {
       return problems.isEmpty();
     }
 
-    public String toJson() {
+    public ObjectNode toNode() {
       ObjectNode root = JSON.createObjectNode();
       root.put("date", date.toString());
+      if (runId == null) {
+        root.putNull("run_id");
+      } else {
+        root.put("run_id", runId);
+      }
       root.put("ok", ok());
       problems.forEach(root.putArray("problems")::add);
       root.set("checked", checked);
-      return root.toString();
+      return root;
+    }
+
+    public String toJson() {
+      return toNode().toString();
     }
   }
 
@@ -58,41 +73,70 @@ public final class ExportVerifier {
     List<String> problems = new ArrayList<>();
     ObjectNode checked = JSON.createObjectNode();
     ExportManifest manifest;
+    ExportPointer pointer;
     List<List<RoyaltyRow>> contents = new ArrayList<>();
     try (ExportLocation location = ExportLocation.of(config, day)) {
-      try {
-        manifest = ExportManifest.parse(location.get(location.key(ExportManifest.NAME)));
-      } catch (NoSuchKeyException e) {
-        problems.add("no export for " + day + ": " + location.key(ExportManifest.NAME) + " is missing");
-        return new Report(day, problems, checked);
+      Optional<ExportPointer> found = location.pointer();
+      if (found.isEmpty()) {
+        problems.add("no export for " + day + ": " + ExportLocation.pointerKey(day) + " is missing");
+        return new Report(day, null, problems, checked);
       }
-      if (!manifest.date().equals(day)) {
-        problems.add("the manifest is for " + manifest.date() + ", not " + day);
+      pointer = found.get();
+      try {
+        manifest = ExportManifest.parse(location.get(pointer.current().manifest()));
+      } catch (NoSuchKeyException e) {
+        problems.add("the current run's manifest " + pointer.current().manifest() + " is missing");
+        return new Report(day, pointer.current().runId(), problems, checked);
+      }
+      if (!manifest.date().equals(day) || !pointer.date().equals(day)) {
+        problems.add("the current run is for " + manifest.date() + " (pointer: " + pointer.date() + "), not " + day);
+      }
+      if (!manifest.runId().equals(pointer.current().runId())) {
+        problems.add("the pointer names run " + pointer.current().runId() + " but its manifest is run " + manifest.runId());
       }
       for (ExportManifest.FileEntry file : manifest.files()) {
-        contents.add(checkFile(location, file, problems));
+        List<RoyaltyRow> rows = checkFile(location, file, problems);
+        if (rows != null) {
+          contents.add(rows);
+        }
+      }
+      for (ExportPointer.Run earlier : pointer.history()) {
+        if (location.find(earlier.manifest()).isEmpty()) {
+          problems.add("the manifest of earlier run " + earlier.runId() + " (" + earlier.manifest() + ") is missing");
+        }
       }
     }
     checked.put("files", manifest.files().size());
+    checked.put("earlier_runs", pointer.history().size());
     for (List<RoyaltyRow> rows : contents) {
       checkRows(day, manifest, rows, problems);
     }
     if (contents.size() == 2 && !contents.get(0).equals(contents.get(1))) {
       problems.add("the Parquet and CSV files hold different rows");
     }
-    DirectCount direct = directCount(day);
-    checked.put("cassandra_rows", direct.rows);
-    checked.put("cassandra_qualified_plays", direct.qualifiedPlays);
-    checked.put("cassandra_ms_listened", direct.msListened);
+    DirectCount direct = directCount(config, day, manifest.cutoff());
+    checked.put("cassandra_rows", direct.summary.playsRead());
+    checked.put("cassandra_qualified_plays", direct.summary.qualifiedPlays());
+    checked.put("cassandra_ms_listened", direct.summary.msListened());
+    checked.put("cassandra_received_after_cutoff", direct.summary.receivedAfterCutoff());
     // every row of the day must have been exported as a play: a malformed row is a mismatch too
-    compare(problems, "plays read", manifest.source().playsRead(), direct.rows);
+    compare(problems, "plays read", manifest.source().playsRead(), direct.summary.playsRead());
     compare(problems, "malformed rows", 0, direct.malformed);
-    compare(problems, "qualified plays read", manifest.source().qualifiedPlays(), direct.qualifiedPlays);
-    compare(problems, "qualified plays", manifest.totals().qualifiedPlays(), direct.qualifiedPlays);
-    compare(problems, "milliseconds listened", manifest.totals().msListened(), direct.msListened);
-    return new Report(day, problems, checked);
+    compare(problems, "qualified plays read", manifest.source().qualifiedPlays(), direct.summary.qualifiedPlays());
+    compare(problems, "qualified plays", manifest.totals().qualifiedPlays(), direct.summary.qualifiedPlays());
+    compare(problems, "milliseconds listened", manifest.totals().msListened(), direct.summary.msListened());
+    if (!manifest.source().disqualified().equals(direct.summary.disqualifiedByRule())) {
+      problems.add("disqualified plays per rule: expected " + manifest.source().disqualified() + ", found "
+          + direct.summary.disqualifiedByRule());
+    }
+    if (!manifest.source().fingerprint().equals(direct.summary.fingerprint())) {
+      problems.add("the plays' fingerprint: expected " + manifest.source().fingerprint() + ", found "
+          + direct.summary.fingerprint() + " (plays were added, removed or judged again)");
+    }
+    return new Report(day, manifest.runId(), problems, checked);
   }
 
+  /** Null for a file that holds no rows (the report): its size and checksum are checked only. */
   private static List<RoyaltyRow> checkFile(ExportLocation location, ExportManifest.FileEntry file,
       List<String> problems) throws IOException {
     byte[] bytes;
@@ -100,7 +144,7 @@ public final class ExportVerifier {
       bytes = location.get(file.key());
     } catch (NoSuchKeyException e) {
       problems.add(file.name() + " is missing");
-      return List.of();
+      return "html".equals(file.format()) ? null : List.of();
     }
     if (bytes.length != file.bytes()) {
       problems.add(file.name() + " has " + bytes.length + " bytes, the manifest says " + file.bytes());
@@ -108,6 +152,9 @@ public final class ExportVerifier {
     String sha256 = RoyaltyFiles.sha256(bytes);
     if (!sha256.equals(file.sha256())) {
       problems.add(file.name() + " has SHA-256 " + sha256 + ", the manifest says " + file.sha256());
+    }
+    if ("html".equals(file.format())) {
+      return null;
     }
     Path local = Files.createTempFile("royalty-verify-", "-" + file.name());
     try {
@@ -144,28 +191,18 @@ public final class ExportVerifier {
     }
   }
 
-  private static final class DirectCount {
-    long rows;
-    long malformed;
-    long qualifiedPlays;
-    long msListened;
-  }
+  /** A day counted with the driver: the summary of the plays received by the cut-off, and the malformed rows. */
+  record DirectCount(DaySummary summary, long malformed) {}
 
-  private DirectCount directCount(LocalDate day) {
-    DirectCount count = new DirectCount();
+  static DirectCount directCount(HarmoniaConfig config, LocalDate day, Instant cutoff) {
+    DaySummary summary = new DaySummary(cutoff);
+    long malformed = 0;
     try (CqlSession session = CassandraClients.session(config)) {
       PlaysByDayTable table = new PlaysByDayTable(session);
       for (int bucket = 0; bucket < PlaysByDayTable.BUCKETS; bucket++) {
-        PlaysByDayTable.PartitionRead read = table.read(day, bucket, play -> {
-          if (play.isQualified()) {
-            count.qualifiedPlays++;
-            count.msListened += play.durationMs();
-          }
-        });
-        count.rows += read.rows();
-        count.malformed += read.malformed();
+        malformed += table.read(day, bucket, summary::add).malformed();
       }
     }
-    return count;
+    return new DirectCount(summary, malformed);
   }
 }

@@ -40,7 +40,7 @@ class RoyaltyExportJobCommandLineTest {
     JobRuns.commandLine(job, System.out).parseArgs("--date=2026-01-31", "--verify", "--runner=SparkRunner",
         "--sparkMaster=local[4]");
 
-    assertThat(job.day).isEqualTo(LocalDate.of(2026, 1, 31));
+    assertThat(job.days.day).isEqualTo(LocalDate.of(2026, 1, 31));
     assertThat(job.verify).isTrue();
     assertThat(JobRuns.beamArgs(job.spec, job.unmatched)).containsExactly("--runner=SparkRunner", "--sparkMaster=local[4]");
   }

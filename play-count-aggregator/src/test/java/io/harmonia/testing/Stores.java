@@ -33,7 +33,7 @@ public final class Stores implements AutoCloseable {
   public final CqlSession cassandra = CassandraClients.session(config);
   private final com.datastax.oss.driver.api.core.cql.PreparedStatement insertPlay = cassandra.prepare(
       "INSERT INTO plays_by_day (day, bucket, event_id, user_id, song_id, played_at, duration_ms, bitrate,"
-          + " subscription, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 320, ?, ?)");
+          + " subscription, received_at, qualified, rule) VALUES (?, ?, ?, ?, ?, ?, ?, 320, ?, ?, ?, ?)");
 
   /** A random UTC day in the years 2100–2999: no one else stores plays there. */
   public static LocalDate unusedDay() {
@@ -65,12 +65,18 @@ public final class Stores implements AutoCloseable {
     }
   }
 
-  /** Stores a play as the play-events pipeline does: its day partition, a bucket from its id, the id in the key. */
+  /**
+   * Stores a play as the play-events pipeline does: its day partition, a bucket from its id, the id
+   * in the key; its verdict ({@code qualified}, {@code rule}: null for a legacy row) and
+   * {@code received_at} (when the play has none: the end of the listening).
+   */
   public void store(Play play) {
     UUID eventId = UUID.fromString(play.eventId());
     cassandra.execute(insertPlay.bind(PlaysByDayTable.dayOf(play.playedAt()),
         Math.floorMod(eventId.hashCode(), PlaysByDayTable.BUCKETS), eventId, play.userId(), play.songId(),
-        play.playedAt(), play.durationMs(), play.subscription(), play.playedAt().plusMillis(play.durationMs())));
+        play.playedAt(), play.durationMs(), play.subscription(),
+        play.receivedAt() != null ? play.receivedAt() : play.playedAt().plusMillis(play.durationMs()),
+        play.qualified(), play.rule()));
   }
 
   public long playCount(String songId) throws SQLException {

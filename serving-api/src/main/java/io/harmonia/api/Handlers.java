@@ -29,6 +29,7 @@ import io.harmonia.api.ratelimit.RateLimiter;
 import io.harmonia.api.recommendations.RecommendationHandler;
 import io.harmonia.api.recommendations.RecommendationStore;
 import io.harmonia.api.redis.RedisCircuit;
+import io.harmonia.api.royalties.RoyaltyExportsHandler;
 import io.harmonia.api.search.ElasticsearchBreaker;
 import io.harmonia.api.search.ElasticsearchSearch;
 import io.harmonia.api.search.SearchHandler;
@@ -36,6 +37,7 @@ import io.harmonia.api.search.SearchService;
 import io.harmonia.api.search.TrigramSearch;
 import io.harmonia.api.users.UserHandler;
 import io.harmonia.api.users.UserRepository;
+import io.harmonia.config.HarmoniaConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
@@ -62,6 +64,7 @@ public record Handlers(
     RecentlyPlayedHandler recentlyPlayed,
     RecommendationHandler recommendations,
     SearchHandler search,
+    RoyaltyExportsHandler royalties,
     HealthHandler health,
     MetricsHandler metrics,
     OpenApiHandler openApi) {
@@ -119,6 +122,7 @@ public record Handlers(
         new RecentlyPlayedHandler(new PlayHistory(plays.cassandra()), songCache, plays.settings()),
         new RecommendationHandler(new RecommendationStore(redis), songCache, catalog, clock),
         new SearchHandler(search, breaker),
+        RoyaltyExportsHandler.from(HarmoniaConfig.fromEnvironment(), clock),
         new HealthHandler(health),
         new MetricsHandler(metrics),
         new OpenApiHandler());

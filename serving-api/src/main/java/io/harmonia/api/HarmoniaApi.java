@@ -1,6 +1,7 @@
 package io.harmonia.api;
 
 import static io.harmonia.api.auth.Access.PUBLIC;
+import static io.harmonia.api.auth.Access.ROYALTY;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.patch;
@@ -97,6 +98,7 @@ public final class HarmoniaApi {
         });
         get("search", h.search()::search);
         get("search/suggest", h.search()::suggest);
+        get("royalties/exports", h.royalties()::exports, ROYALTY);
         get("me/playlists", h.playlists().lists()::mine);
         post("playlists", h.playlists().lists()::create);
         path("playlists/{playlist_id}", () -> {

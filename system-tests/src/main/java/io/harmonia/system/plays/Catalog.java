@@ -23,8 +23,13 @@ public final class Catalog implements AutoCloseable {
 
   public record Song(String songId, String title, String artistId, String artist, String album) {}
 
-  /** A new song with an artist and an album of its own, encoded at the three bitrates. */
+  /** A new song of four minutes with an artist and an album of its own, encoded at the three bitrates. */
   public Song song(String title) {
+    return song(title, 240_000);
+  }
+
+  /** The same, lasting {@code durationMs} (its renditions: the encoder's 41 ms more). */
+  public Song song(String title, int durationMs) {
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     String artist = "Artist " + suffix.substring(0, 6);
     String album = "Album " + suffix.substring(6, 12);
@@ -32,11 +37,11 @@ public final class Catalog implements AutoCloseable {
     update("INSERT INTO albums (album_id, artist_id, title, release_year) VALUES (?, ?, ?, 2024)", "al-" + suffix,
         "ar-" + suffix, album);
     update("INSERT INTO songs (song_id, title, artist_id, album_id, track_number, genre, release_year, duration_ms)"
-        + " VALUES (?, ?, ?, ?, 1, 'pop', 2024, 240000)", "s-" + suffix, title, "ar-" + suffix, "al-" + suffix);
+        + " VALUES (?, ?, ?, ?, 1, 'pop', 2024, ?)", "s-" + suffix, title, "ar-" + suffix, "al-" + suffix, durationMs);
     for (int bitrate : new int[] {128, 256, 320}) {
       update("INSERT INTO song_files (song_id, bitrate, object_key, size_bytes, duration_ms, sha256) VALUES (?, ?, ?, ?, ?, ?)",
           "s-" + suffix, bitrate, "songs/s-" + suffix + "/" + bitrate + "." + suffix.substring(0, 12) + ".mp3",
-          30_000L * bitrate, 240_041, "ab".repeat(32));
+          30_000L * bitrate, durationMs + 41, "ab".repeat(32));
     }
     return new Song("s-" + suffix, title, "ar-" + suffix, artist, album);
   }

@@ -2,6 +2,7 @@ package io.harmonia.system.plays;
 
 import io.harmonia.system.ApiClient;
 import io.harmonia.system.ApiClient.Account;
+import io.harmonia.pipelines.plays.PlayQualification;
 import io.harmonia.system.ApiClient.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,10 +12,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -24,12 +27,24 @@ import java.util.stream.Collectors;
  * fixture of the end-to-end tests, meant to be reused by the stages after Cassandra (the
  * play-count aggregator and the royalty export compare their totals with {@link Expected}).
  *
- * <p>Per listener: unique plays (about a quarter under 30 s, some exactly at 30 s), half posted one
- * by one and half in batches; every fifth play sent again (a client's retry), some twice within a
- * batch; events the API must refuse (unknown song, bitrate 192, played in the future), alone and
- * inside a batch. Besides, malformed records written straight into the topic (not JSON, missing
- * fields, a bitrate the schema refuses, a key that is not the event's user) for the dead-letter
- * topic. Deterministic for a seed, apart from the generated ids and the current time.
+ * <p>Two kinds of plays, from the same listeners:
+ * <ul>
+ *   <li><b>Backdated plays without a play_id</b>, spread over the two days before a given instant:
+ *       per listener, unique plays (about a quarter under 30 s, some exactly at 30 s), half posted
+ *       one by one and half in batches; every fifth play sent again (a client's retry), some twice
+ *       within a batch; events the API must refuse (unknown song, bitrate 192, played in the
+ *       future), alone and inside a batch. Each is stored, once, with the rule {@code no-play-id}
+ *       and is never paid: they give the storage checks their volume and several day partitions.
+ *   <li><b>Royalty-bearing plays</b> ({@link #startPlaybacks}): per listener, playbacks started with
+ *       {@code POST /songs/{id}/play} at the test's set-up (before its slow part, so that by the time
+ *       the plays are reported most of them have been heard), one play_id each, the plays laid end
+ *       to end from the last answer (no overlap), 30–45 s each plus one skip under 30 s, each
+ *       reported only once its end has passed, some sent twice. The qualified ones are paid exactly
+ *       once; the skips are stored with {@code too-short}.
+ * </ul>
+ * Besides, malformed records written straight into the topic (not JSON, missing fields, a bitrate
+ * the schema refuses, a key that is not the event's user) for the dead-letter topic. Deterministic
+ * for a seed, apart from the generated ids and the current time.
  */
 public final class PlayMix {
 
@@ -39,7 +54,10 @@ public final class PlayMix {
   public record Expected(List<Account> listeners, List<Play> uniquePlays, int duplicatesSent, int refusedByApi,
       List<byte[]> malformedRecords) {
 
-    /** Each unique valid play once, the way the royalty rules count: {@code duration_ms >= 30000}. */
+    /**
+     * Each unique valid play once, the way the royalty export counts (once the royalty branch is
+     * merged): the plays the pipeline qualified ({@link Play#qualified}).
+     */
     public long qualifiedUniquePlays() {
       return uniquePlays.stream().filter(Play::qualified).count();
     }
@@ -55,6 +73,18 @@ public final class PlayMix {
     /** The UTC days the plays fall on: the {@code plays_by_day} partitions, the royalty export's dates. */
     public SortedSet<LocalDate> days() {
       return uniquePlays.stream().map(p -> dayOf(p.playedAt())).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The UTC days of the plays with a play_id (the days the royalty-bearing plays fall on: today, as a rule). */
+    public SortedSet<LocalDate> playIdDays() {
+      return uniquePlays.stream().filter(p -> p.playId() != null).map(p -> dayOf(p.playedAt()))
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The unique plays of each rule they fail, and {@code "qualified"}: what the export's report counts. */
+    public Map<String, Long> verdictCounts() {
+      return uniquePlays.stream().collect(Collectors.groupingBy(p -> p.qualified() ? "qualified" : p.rule(),
+          TreeMap::new, Collectors.counting()));
     }
 
     /** The unique plays of a UTC day, qualified or not: what an export of the day reads. */
@@ -97,25 +127,85 @@ public final class PlayMix {
     }
   }
 
+  /** The mix's listeners and the royalty-bearing plays of the playbacks they started. */
+  public record Listeners(List<Account> accounts, Map<String, String> tiers, List<Play> royaltyPlays) {}
+
   /**
-   * Sends the mix; its plays are spread over the two days before {@code latest} (at least ten
-   * minutes before it): {@code Instant.now()} for plays of today, or the end of a day of the test's
-   * own, so that nothing else shares the days it exports (the API must then accept plays that old).
+   * Signs up the listeners (every other one PREMIUM, the operator's way) and starts their playbacks:
+   * {@code playbacksEach} per listener, one play_id each, of random songs. Their plays start after
+   * the last answer, end to end: 30–45 s each (one exactly 30 s), except one skip per listener under
+   * 30 s (one 29.999 s). Call it early: the plays can be reported only once they have been heard.
    */
-  public static Expected send(ApiClient api, PlayStore store, List<Catalog.Song> songs, int listenerCount,
+  public static Listeners startPlaybacks(ApiClient api, List<Catalog.Song> songs, int listenerCount, int playbacksEach,
+      long seed) {
+    Random random = new Random(seed);
+    List<Account> accounts = new ArrayList<>();
+    Map<String, String> tiers = new LinkedHashMap<>();
+    List<Play> plays = new ArrayList<>();
+    for (int l = 0; l < listenerCount; l++) {
+      String tier = l % 2 == 0 ? "PREMIUM" : "FREE";
+      Account listener = api.signUp(tier);
+      accounts.add(listener);
+      tiers.put(listener.userId(), tier);
+      List<Playbacks.Playback> started = new ArrayList<>();
+      for (int i = 0; i < playbacksEach; i++) {
+        started.add(Playbacks.start(api, listener, songs.get(random.nextInt(songs.size()))));
+      }
+      Instant next = Playbacks.nextMilli(started.get(started.size() - 1).answeredAt());
+      int skip = l % playbacksEach;
+      for (int i = 0; i < playbacksEach; i++) {
+        Playbacks.Playback playback = started.get(i);
+        long duration = i == skip ? (l == 1 ? Play.QUALIFYING_MS - 1 : 5_000 + random.nextInt(24_000))
+            : l == 0 && i == (skip + 1) % playbacksEach ? Play.QUALIFYING_MS
+            : Play.QUALIFYING_MS + random.nextInt(15_001);
+        Play play = new Play(UUID.randomUUID().toString(), listener.userId(), tier, playback.song().songId(), duration,
+            playback.bitrate(), next, playback.playId(), expectedRule(playback, next, duration));
+        plays.add(play);
+        next = Playbacks.heardAt(play);
+      }
+    }
+    return new Listeners(accounts, tiers, plays);
+  }
+
+  /**
+   * The verdict the pipeline must store for a play of the mix's own playbacks, reported after its end:
+   * a skip (under 30 s) is {@code too-short}; any other is qualified, because the mix builds it so —
+   * the play_id is the listener's, for that song, used once; the play starts after the API answered
+   * (so not before the play_id's issue), lasts no longer than the song, ends before it is reported
+   * (so not longer than the time since the issue), and the listener's plays do not overlap. The
+   * first two construction rules are checked here; the last is how {@link #startPlaybacks} lays them.
+   */
+  private static String expectedRule(Playbacks.Playback playback, Instant playedAt, long durationMs) {
+    if (playedAt.isBefore(playback.answeredAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+        || durationMs > SONG_MS) {
+      throw new IllegalStateException("the mix laid a play that is not legitimate: " + playback + " " + durationMs);
+    }
+    return durationMs < Play.QUALIFYING_MS ? PlayQualification.TOO_SHORT : null;
+  }
+
+  /** How long the catalog's songs last ({@link Catalog#song(String)}). */
+  private static final long SONG_MS = 240_000;
+
+  /**
+   * Sends the mix: first the backdated plays, spread over the two days before {@code latest} (at
+   * least ten minutes before it): {@code Instant.now()} for plays of today, or the end of a day of
+   * the test's own, so that nothing else shares the days it exports (the API must then accept
+   * plays that old); then the listeners' royalty-bearing plays, each once it has been heard — the
+   * plays of even listeners one by one, of odd ones in batches (with a duplicate inside), every
+   * third sent again after its 202.
+   */
+  public static Expected send(ApiClient api, PlayStore store, List<Catalog.Song> songs, Listeners listeners,
       int playsPerListener, long seed, Instant latest) {
     Random random = new Random(seed);
     Instant end = latest.truncatedTo(ChronoUnit.MILLIS);
-    List<Account> listeners = new ArrayList<>();
     List<Play> unique = new ArrayList<>();
     int duplicates = 0;
     int refused = 0;
-    for (int l = 0; l < listenerCount; l++) {
-      Account listener = api.signUp(l % 2 == 0 ? "PREMIUM" : "FREE");
-      listeners.add(listener);
+    for (Account listener : listeners.accounts()) {
+      String tier = listeners.tiers().get(listener.userId());
       List<Play> plays = new ArrayList<>();
       for (int i = 0; i < playsPerListener; i++) {
-        plays.add(play(listener, l % 2 == 0 ? "PREMIUM" : "FREE", songs.get(random.nextInt(songs.size())), i, end, random));
+        plays.add(play(listener, tier, songs.get(random.nextInt(songs.size())), i, end, random));
       }
       unique.addAll(plays);
       int half = plays.size() / 2;
@@ -133,11 +223,7 @@ public final class PlayMix {
         duplicates++;
         batch.add(invalid(listener, songs.get(0), end, 192));
         refused++;
-        Response r = api.postPlays(listener, batch);
-        expect(r, 200);
-        if (r.body().get("rejected").asInt() != 1 || r.body().get("accepted").asInt() != batch.size() - 1) {
-          throw new IllegalStateException("unexpected batch outcome: " + r.body());
-        }
+        expectBatch(api.postPlays(listener, batch), batch.size() - 1, 1);
       }
       for (int i = half; i < plays.size(); i += 5) {
         expect(api.postPlay(listener, plays.get(i).body()), 202);
@@ -147,7 +233,46 @@ public final class PlayMix {
       expect(api.postPlay(listener, invalid(listener, songs.get(0), Instant.now().plusSeconds(3600), 256)), 400);
       refused += 2;
     }
-    return new Expected(listeners, unique, duplicates, refused, malformed(store, listeners.get(0), end));
+    List<byte[]> malformed = malformed(store, listeners.accounts().get(0), end);
+    duplicates += sendRoyaltyPlays(api, listeners);
+    unique.addAll(listeners.royaltyPlays());
+    return new Expected(listeners.accounts(), unique, duplicates, refused, malformed);
+  }
+
+  /** Reports each royalty-bearing play once it has been heard, in the order they end; returns the duplicates sent. */
+  private static int sendRoyaltyPlays(ApiClient api, Listeners listeners) {
+    Map<String, Account> accounts = listeners.accounts().stream()
+        .collect(Collectors.toMap(Account::userId, a -> a));
+    List<Play> byEnd = listeners.royaltyPlays().stream().sorted(Comparator.comparing(Playbacks::heardAt)).toList();
+    int duplicates = 0;
+    int sent = 0;
+    while (sent < byEnd.size()) {
+      Playbacks.awaitHeard(byEnd.get(sent));
+      Instant now = Instant.now();
+      List<Play> heard = new ArrayList<>();
+      while (sent < byEnd.size() && Playbacks.heardAt(byEnd.get(sent)).isBefore(now)) {
+        heard.add(byEnd.get(sent++));
+      }
+      Map<String, List<Play>> byListener = heard.stream()
+          .collect(Collectors.groupingBy(Play::userId, LinkedHashMap::new, Collectors.toList()));
+      for (Map.Entry<String, List<Play>> mine : byListener.entrySet()) {
+        Account listener = accounts.get(mine.getKey());
+        boolean batched = listeners.accounts().indexOf(listener) % 2 == 1;
+        for (Play play : mine.getValue()) {
+          if (batched) {
+            expectBatch(api.postPlays(listener, List.of(play.body(), play.body())), 2, 0); // twice in one batch
+          } else {
+            expect(api.postPlay(listener, play.body()), 202);
+          }
+          duplicates += batched ? 1 : 0;
+          if (listeners.royaltyPlays().indexOf(play) % 3 == 0) {
+            expect(api.postPlay(listener, play.body()), 202); // the client's retry, after its 202
+            duplicates++;
+          }
+        }
+      }
+    }
+    return duplicates;
   }
 
   private static Play play(Account listener, String tier, Catalog.Song song, int index, Instant end, Random random) {
@@ -186,6 +311,13 @@ public final class PlayMix {
       written.add(value);
     }
     return written;
+  }
+
+  private static void expectBatch(Response r, int accepted, int rejected) {
+    expect(r, 200);
+    if (r.body().get("rejected").asInt() != rejected || r.body().get("accepted").asInt() != accepted) {
+      throw new IllegalStateException("unexpected batch outcome: " + r.body());
+    }
   }
 
   private static void expect(Response r, int status) {

@@ -7,6 +7,7 @@ import io.harmonia.system.Platform;
 import io.harmonia.system.PlayPipelineProcess;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The path of plays as the system tests drive it: topics and a consumer group of the test's own
@@ -38,15 +39,25 @@ public final class PlayPath implements AutoCloseable {
    * and the pipeline on topics named after the test.
    */
   public static PlayPath start(String testName, Map<String, String> apiSettings) {
-    return start(testName, apiSettings, Optional.empty());
+    return start(testName, apiSettings, Optional.empty(), path -> { });
+  }
+
+  /**
+   * The same, running {@code beforePipeline} once the API is up and before the pipeline starts (the
+   * slow part): where a test starts the playbacks whose plays it reports later, so that they are
+   * heard while the pipeline starts.
+   */
+  public static PlayPath start(String testName, Map<String, String> apiSettings, Consumer<PlayPath> beforePipeline) {
+    return start(testName, apiSettings, Optional.empty(), beforePipeline);
   }
 
   /** The same, with the pipeline submitted to the Spark cluster at {@code sparkMaster}. */
   public static PlayPath startOnCluster(String testName, String sparkMaster) {
-    return start(testName, Map.of(), Optional.of(sparkMaster));
+    return start(testName, Map.of(), Optional.of(sparkMaster), path -> { });
   }
 
-  private static PlayPath start(String testName, Map<String, String> apiSettings, Optional<String> sparkMaster) {
+  private static PlayPath start(String testName, Map<String, String> apiSettings, Optional<String> sparkMaster,
+      Consumer<PlayPath> beforePipeline) {
     Platform platform = new Platform();
     PlayStore store = new PlayStore(platform.config, testName);
     Catalog catalog = null;
@@ -55,6 +66,7 @@ public final class PlayPath implements AutoCloseable {
       catalog = new Catalog(platform.config);
       api = ApiProcess.start(platform, store.input, apiSettings);
       PlayPath path = new PlayPath(platform, store, catalog, api, sparkMaster);
+      beforePipeline.accept(path);
       path.restartPipeline();
       return path;
     } catch (RuntimeException e) {

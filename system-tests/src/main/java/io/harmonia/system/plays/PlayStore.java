@@ -43,6 +43,8 @@ public final class PlayStore implements AutoCloseable {
   private final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
   private CqlSession cassandra;
+  private PreparedStatement byUser;
+  private PreparedStatement byDay;
   private volatile Exception asyncFailure;
 
   public PlayStore(HarmoniaConfig config, String prefix) {
@@ -119,29 +121,47 @@ public final class PlayStore implements AutoCloseable {
     return offsets.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** A stored play as {@code plays_by_user} has it. */
-  public record StoredPlay(UUID eventId, Instant playedAt, String songId, int durationMs, int bitrate, String subscription) {}
+  /**
+   * A stored play as {@code plays_by_user} has it, with the pipeline's royalty verdict:
+   * {@code qualified} (null on rows stored before the pipeline judged plays) and the rule it failed.
+   */
+  public record StoredPlay(UUID eventId, Instant playedAt, String songId, int durationMs, int bitrate, String subscription,
+      String playId, Boolean qualified, String rule) {}
 
   /** A listener's rows in {@code plays_by_user}, in the table's order (newest first). */
   public List<StoredPlay> playsOf(String userId) {
     List<StoredPlay> plays = new ArrayList<>();
     for (Row row : cassandra().execute(byUser().bind(userId))) {
       plays.add(new StoredPlay(row.getUuid("event_id"), row.getInstant("played_at"), row.getString("song_id"),
-          row.getInt("duration_ms"), row.getInt("bitrate"), row.getString("subscription")));
+          row.getInt("duration_ms"), row.getInt("bitrate"), row.getString("subscription"), row.getString("play_id"),
+          row.isNull("qualified") ? null : row.getBoolean("qualified"), row.getString("rule")));
     }
     return plays;
   }
 
-  /** How many {@code plays_by_day} rows hold this event (0 or 1: the event id is the clustering key). */
-  public int dayRows(UUID eventId, Instant playedAt) {
-    return cassandra().execute(cassandra().prepare(
-            "SELECT event_id FROM plays_by_day WHERE day = ? AND bucket = ? AND event_id = ?")
-        .bind(PlayBuckets.day(playedAt), PlayBuckets.of(eventId), eventId)).all().size();
+  /** A {@code plays_by_day} row's verdict: what the royalty export reads. */
+  public record DayRow(UUID eventId, String userId, String playId, Boolean qualified, String rule) {}
+
+  /** The {@code plays_by_day} rows that hold this event (0 or 1: the event id is the clustering key). */
+  public List<DayRow> dayRows(UUID eventId, Instant playedAt) {
+    if (byDay == null) {
+      byDay = cassandra().prepare("SELECT event_id, user_id, play_id, qualified, rule FROM plays_by_day"
+          + " WHERE day = ? AND bucket = ? AND event_id = ?");
+    }
+    List<DayRow> rows = new ArrayList<>();
+    for (Row row : cassandra().execute(byDay.bind(PlayBuckets.day(playedAt), PlayBuckets.of(eventId), eventId))) {
+      rows.add(new DayRow(row.getUuid("event_id"), row.getString("user_id"), row.getString("play_id"),
+          row.isNull("qualified") ? null : row.getBoolean("qualified"), row.getString("rule")));
+    }
+    return rows;
   }
 
   private PreparedStatement byUser() {
-    return cassandra().prepare("SELECT event_id, played_at, song_id, duration_ms, bitrate, subscription"
-        + " FROM plays_by_user WHERE user_id = ?");
+    if (byUser == null) {
+      byUser = cassandra().prepare("SELECT event_id, played_at, song_id, duration_ms, bitrate, subscription, play_id,"
+          + " qualified, rule FROM plays_by_user WHERE user_id = ?");
+    }
+    return byUser;
   }
 
   /** Every record of the dead-letter topic, as JSON with its key, reading until {@code expected} arrived or 60 s passed. */

@@ -1,6 +1,7 @@
 package io.harmonia.system.plays;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.harmonia.pipelines.plays.PlayQualification;
 import io.harmonia.system.ApiClient;
 import io.harmonia.system.ApiClient.Account;
 import io.harmonia.system.ApiClient.Response;
@@ -9,7 +10,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,10 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A steady stream of plays through the API, as listeners' apps send them while the platform is
- * being hurt: one at a time and, every tenth time, a batch of five. An event answered 503 is kept
- * and sent again later with the same event id, the way a client must; {@link #finish} sends every
- * kept event until the API accepts it. The stream records what it saw: the accepted events (each
- * once), the 503s and whether each carried Retry-After, and anything unexpected.
+ * being hurt: one at a time and, every tenth time, a batch of five — backdated plays without a
+ * play_id (stored with {@code no-play-id}, never paid) that give the stream its volume. Besides,
+ * each listener listens for real: a playback started with {@code POST /songs/{id}/play}, its play
+ * reported (with the play_id) once it has been heard, then the next playback, end to end — 30–45 s
+ * each, every fourth a skip under 30 s ({@code too-short}). Those are the royalty-bearing plays:
+ * each qualified one must be paid exactly once, whatever the faults.
+ *
+ * <p>An event answered 503 is kept and sent again later with the same event id, the way a client
+ * must; {@link #finish} sends every kept event until the API accepts it. The stream records what it
+ * saw: the accepted events (each once, with the verdict each must get), the 503s and whether each
+ * carried Retry-After, and anything unexpected.
  */
 public final class PlayStream implements AutoCloseable {
 
@@ -35,6 +45,8 @@ public final class PlayStream implements AutoCloseable {
   private final AtomicInteger unavailable = new AtomicInteger();
   private final AtomicInteger unavailableWithoutRetryAfter = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Map<String, Play> listening = new HashMap<>();
+  private final AtomicInteger playbacks = new AtomicInteger();
   private final Thread thread;
   private volatile Duration slowest503 = Duration.ZERO;
 
@@ -43,6 +55,9 @@ public final class PlayStream implements AutoCloseable {
     this.listeners = listeners;
     this.songs = songs;
     this.pauseNanos = 1_000_000_000L / requestsPerSecond;
+    for (Account listener : listeners) {
+      listening.put(listener.userId(), nextPlayback(listener, Instant.EPOCH));
+    }
     this.thread = new Thread(this::run, "play-stream");
     thread.start();
   }
@@ -51,6 +66,7 @@ public final class PlayStream implements AutoCloseable {
     int sent = 0;
     long next = System.nanoTime();
     while (running.get()) {
+      reportWhatWasHeard();
       Account listener = listeners.get(sent % listeners.size());
       if (sent % 10 == 9) {
         List<Play> batch = new ArrayList<>();
@@ -70,6 +86,37 @@ public final class PlayStream implements AutoCloseable {
         next = System.nanoTime(); // a slow answer (an outage) does not turn into a burst afterwards
       }
     }
+  }
+
+  /** Each listener's playback that has ended: its play is reported, and the next playback starts. */
+  private void reportWhatWasHeard() {
+    for (Account listener : listeners) {
+      Play play = listening.get(listener.userId());
+      if (play != null && Instant.now().isAfter(Playbacks.heardAt(play))) {
+        send(listener, play);
+        listening.put(listener.userId(), nextPlayback(listener, Playbacks.heardAt(play)));
+      } else if (play == null) {
+        listening.put(listener.userId(), nextPlayback(listener, Instant.EPOCH));
+      }
+    }
+  }
+
+  /** A new playback of a random song, starting when the last one ended (or when the API answered, if later); null if /play failed. */
+  private Play nextPlayback(Account listener, Instant lastEnded) {
+    Catalog.Song song = songs.get(random.nextInt(songs.size()));
+    Playbacks.Playback playback;
+    try {
+      playback = Playbacks.start(api, listener, song);
+    } catch (RuntimeException e) {
+      unexpected.add("playback: " + e);
+      return null;
+    }
+    Instant answered = Playbacks.nextMilli(playback.answeredAt());
+    Instant start = lastEnded.isAfter(answered) ? lastEnded : answered;
+    boolean skip = playbacks.incrementAndGet() % 4 == 0;
+    long duration = skip ? 5_000 + random.nextInt(24_000) : 30_000 + random.nextInt(15_001);
+    return new Play(UUID.randomUUID().toString(), listener.userId(), "PREMIUM", song.songId(), duration,
+        playback.bitrate(), start, playback.playId(), skip ? PlayQualification.TOO_SHORT : null);
   }
 
   private Play newPlay(Account listener) {
@@ -172,6 +219,13 @@ public final class PlayStream implements AutoCloseable {
 
   public int acceptedCount() {
     return accepted.size();
+  }
+
+  /** The accepted plays that must be paid (the royalty-bearing plays that are not skips). */
+  public long qualifiedAcceptedCount() {
+    synchronized (accepted) {
+      return accepted.stream().filter(Play::qualified).count();
+    }
   }
 
   public List<Play> notAccepted() {

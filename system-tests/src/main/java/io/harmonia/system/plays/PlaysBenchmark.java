@@ -285,7 +285,7 @@ public final class PlaysBenchmark {
       Play play = new Play(UUID.randomUUID().toString(), listener.userId(), "PREMIUM",
           songs.get(random.nextInt(songs.size())).songId(), 30_000, 320, Instant.now().minusSeconds(31).truncatedTo(ChronoUnit.MILLIS));
       if (client.postPlay(listener, play.body()).status() == 202) {
-        acceptedAt.put(play.eventId(), System.nanoTime());
+        acceptedAt.put(play.storedEventId().toString(), System.nanoTime()); // the id the row is stored under
       }
       next += pause;
       long wait = next - System.nanoTime();

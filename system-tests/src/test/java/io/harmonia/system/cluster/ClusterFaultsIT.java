@@ -38,7 +38,8 @@ import redis.clients.jedis.JedisPooled;
  *   <li>the play-events pipeline consumes a steady stream of plays posted through the API, and the
  *       worker running its executor is killed (SIGKILL): the driver stops, its job submits it again,
  *       it runs on the other worker from the group's committed offsets, and every play the API
- *       answered 202 is stored in Cassandra exactly once;
+ *       answered 202 is stored in Cassandra exactly once, and each of its paid plays (with play_ids)
+ *       qualified exactly once;
  *   <li>the ALS job trains on Cassandra plays with an executor on each worker, and one worker is
  *       killed: Spark reruns the lost tasks on the other, and the run publishes to Redis.
  * </ul>
@@ -76,7 +77,8 @@ class ClusterFaultsIT {
       int victim = 0;
       try (PlayStream stream = new PlayStream(plays.client, listeners, songs, 30)) {
         await().atMost(Duration.ofMinutes(3)).until(() -> stream.acceptedCount() >= 200
-            && PlayStore.sum(plays.store.committed()) > 0 && cluster.workersRunning(app).size() == 1);
+            && PlayStore.sum(plays.store.committed()) > 0 && cluster.workersRunning(app).size() == 1
+            && stream.qualifiedAcceptedCount() >= 2);
         victim = cluster.workersRunning(app).get(0);
         long committedAtKill = PlayStore.sum(plays.store.committed());
         cluster.kill(victim);
@@ -89,8 +91,10 @@ class ClusterFaultsIT {
             .activeAppId("harmonia-play-pipeline").filter(id -> !id.equals(app))
             .map(id -> cluster.workersRunning(id).equals(List.of(other))).orElse(false));
         int acceptedAfter = stream.acceptedCount();
+        long paidAfter = stream.qualifiedAcceptedCount();
         await().atMost(Duration.ofMinutes(3)).until(() -> stream.acceptedCount() >= acceptedAfter + 200
-            && PlayStore.sum(plays.store.committed()) > committedAtKill + 100);
+            && PlayStore.sum(plays.store.committed()) > committedAtKill + 100
+            && stream.qualifiedAcceptedCount() >= paidAfter + 2);
         stream.finish(Duration.ofMinutes(1));
 
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
@@ -99,7 +103,8 @@ class ClusterFaultsIT {
         assertThat(stream.unexpected()).isEmpty();
         assertThat(stream.notAccepted()).isEmpty();
         StoredPlays.assertEachStoredExactlyOnce(plays.store, stream.accepted());
-        log.info("lost worker under the pipeline: {} plays accepted, each stored once", stream.acceptedCount());
+        log.info("lost worker under the pipeline: {} plays accepted, each stored once; {} qualified, each once",
+            stream.acceptedCount(), stream.qualifiedAcceptedCount());
       } finally {
         if (victim > 0) {
           cluster.restart(victim);

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Faults in the middle of a stream of plays, each followed by exact counts: every play the API
- * accepted is stored, once. The pipeline is killed (SIGKILL) and restarted; Cassandra is stopped
- * for 30 s; Kafka is stopped while the API takes plays. The services are the platform's own
+ * accepted is stored, once, with its verdict, and every qualified play — the stream's plays of
+ * playbacks heard for real, with play_ids, reported before and after the fault — is qualified
+ * exactly once. The pipeline is killed (SIGKILL) and restarted; Cassandra is stopped for 30 s;
+ * Kafka is stopped while the API takes plays. The services are the platform's own
  * ({@code bin/platform down/up}): run these where nothing else needs them meanwhile, as
  * {@code bin/platform test} does.
  */
@@ -64,7 +66,9 @@ class PlayPipelineFaultsIT {
   @Test
   void aPipelineKilledMidStreamAndRestartedLosesNothingAndStoresNothingTwice() throws Exception {
     try (PlayStream stream = new PlayStream(plays.client, listeners(6), songs, 40)) {
-      await().atMost(Duration.ofMinutes(2)).until(() -> stream.acceptedCount() >= 300 && PlayStore.sum(plays.store.committed()) > 0);
+      // paid plays in the topic before the kill: some of them stored, some still to be replayed
+      await().atMost(Duration.ofMinutes(3)).until(() -> stream.acceptedCount() >= 300 && PlayStore.sum(plays.store.committed()) > 0
+          && stream.qualifiedAcceptedCount() >= 3);
       await().atMost(Duration.ofMinutes(1)).until(() -> PlayStore.sum(plays.store.ends()) > PlayStore.sum(plays.store.committed()));
       Map<Integer, Long> committedAtKill = plays.store.committed();
 
@@ -76,14 +80,17 @@ class PlayPipelineFaultsIT {
 
       plays.restartPipeline();
       int acceptedAtRestart = stream.acceptedCount();
-      await().atMost(Duration.ofMinutes(1)).until(() -> stream.acceptedCount() >= acceptedAtRestart + 200);
+      long paidAtRestart = stream.qualifiedAcceptedCount();
+      await().atMost(Duration.ofMinutes(2)).until(() -> stream.acceptedCount() >= acceptedAtRestart + 200
+          && stream.qualifiedAcceptedCount() >= paidAtRestart + 2);
       stream.finish(Duration.ofMinutes(1));
 
       await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
       assertThat(stream.unexpected()).isEmpty();
       assertThat(stream.notAccepted()).isEmpty();
       StoredPlays.assertEachStoredExactlyOnce(plays.store, stream.accepted());
-      log.info("killed pipeline: {} plays accepted, each stored once", stream.acceptedCount());
+      log.info("killed pipeline: {} plays accepted, each stored once; {} qualified, each once", stream.acceptedCount(),
+          stream.qualifiedAcceptedCount());
     }
   }
 
@@ -92,8 +99,8 @@ class PlayPipelineFaultsIT {
     long pid = plays.pipeline().pid();
     try (PlayStream stream = new PlayStream(plays.client, listeners(6), songs, 30)) {
       long committedBefore = PlayStore.sum(plays.store.committed());
-      await().atMost(Duration.ofMinutes(2))
-          .until(() -> stream.acceptedCount() >= 200 && PlayStore.sum(plays.store.committed()) > committedBefore);
+      await().atMost(Duration.ofMinutes(3)).until(() -> stream.acceptedCount() >= 200
+          && PlayStore.sum(plays.store.committed()) > committedBefore && stream.qualifiedAcceptedCount() >= 2);
 
       plays.platform.run(Duration.ofMinutes(2), "down", "cassandra");
       // writes in flight when it went down settle first; from then on nothing can be stored...
@@ -108,7 +115,9 @@ class PlayPipelineFaultsIT {
 
       plays.platform.run(Duration.ofMinutes(5), "up", "cassandra");
       int acceptedAfter = stream.acceptedCount();
-      await().atMost(Duration.ofMinutes(1)).until(() -> stream.acceptedCount() >= acceptedAfter + 100);
+      long paidAfter = stream.qualifiedAcceptedCount();
+      await().atMost(Duration.ofMinutes(2)).until(() -> stream.acceptedCount() >= acceptedAfter + 100
+          && stream.qualifiedAcceptedCount() >= paidAfter + 2);
       stream.finish(Duration.ofMinutes(1));
 
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
@@ -116,20 +125,23 @@ class PlayPipelineFaultsIT {
       assertThat(plays.pipeline().isAlive()).isTrue();
       assertThat(stream.unexpected()).isEmpty();
       StoredPlays.assertEachStoredExactlyOnce(plays.store, stream.accepted());
-      log.info("Cassandra outage: {} plays accepted, each stored once", stream.acceptedCount());
+      log.info("Cassandra outage: {} plays accepted, each stored once; {} qualified, each once", stream.acceptedCount(),
+          stream.qualifiedAcceptedCount());
     }
   }
 
   @Test
   void kafkaStoppedDuringIntakeIsA503WithRetryAfter_andEveryAcceptedPlayIsStored() throws Exception {
     try (PlayStream stream = new PlayStream(plays.client, listeners(6), songs, 30)) {
-      await().atMost(Duration.ofMinutes(2)).until(() -> stream.acceptedCount() >= 150);
+      await().atMost(Duration.ofMinutes(3)).until(() -> stream.acceptedCount() >= 150 && stream.qualifiedAcceptedCount() >= 2);
 
       plays.platform.run(Duration.ofMinutes(2), "down", "kafka");
       await().atMost(Duration.ofMinutes(1)).until(() -> stream.unavailableAnswers() >= 5);
       int acceptedDuringOutage = stream.acceptedCount();
+      long paidDuringOutage = stream.qualifiedAcceptedCount();
       plays.platform.run(Duration.ofMinutes(3), "up", "kafka");
-      await().atMost(Duration.ofMinutes(2)).until(() -> stream.acceptedCount() >= acceptedDuringOutage + 100);
+      await().atMost(Duration.ofMinutes(2)).until(() -> stream.acceptedCount() >= acceptedDuringOutage + 100
+          && stream.qualifiedAcceptedCount() >= paidDuringOutage + 2);
       stream.finish(Duration.ofMinutes(2));
 
       assertThat(stream.unavailableAnswers()).isPositive();
@@ -138,8 +150,8 @@ class PlayPipelineFaultsIT {
       assertThat(stream.notAccepted()).as("every play answered 503 was accepted when sent again").isEmpty();
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(plays.store::everythingStored);
       StoredPlays.assertEachStoredExactlyOnce(plays.store, stream.accepted());
-      log.info("Kafka outage: {} answers were 503 (slowest {} ms); {} plays accepted, each stored once",
-          stream.unavailableAnswers(), stream.slowest503().toMillis(), stream.acceptedCount());
+      log.info("Kafka outage: {} answers were 503 (slowest {} ms); {} plays accepted, each stored once; {} qualified, each once",
+          stream.unavailableAnswers(), stream.slowest503().toMillis(), stream.acceptedCount(), stream.qualifiedAcceptedCount());
     }
   }
 }

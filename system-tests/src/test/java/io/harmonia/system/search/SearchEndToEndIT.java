@@ -12,7 +12,9 @@ import io.harmonia.system.ModuleProcess;
 import io.harmonia.system.Platform;
 import io.harmonia.system.PlayPipelineProcess;
 import io.harmonia.system.plays.AggregatorJobs;
+import io.harmonia.system.plays.Play;
 import io.harmonia.system.plays.PlayStore;
+import io.harmonia.system.plays.Playbacks;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,6 +55,8 @@ class SearchEndToEndIT {
   static JedisPooled redis;
   static ApiClient client;
   static Account listener;
+  /** One per qualified play: a listener's plays may not overlap. */
+  static List<Account> listeners = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -64,6 +68,9 @@ class SearchEndToEndIT {
     redis = RedisClients.pooled(platform.config, Duration.ofSeconds(2));
     client = new ApiClient(api.baseUrl);
     listener = client.signUp("PREMIUM");
+    for (int i = 0; i < QUALIFIED_PLAYS; i++) {
+      listeners.add(client.signUp("PREMIUM"));
+    }
   }
 
   @AfterAll
@@ -136,22 +143,35 @@ class SearchEndToEndIT {
   }
 
   /**
-   * Plays of the song through the API: qualified ones, a client's retry of one, and a short one
-   * that does not count; waits until the pipeline has stored them all. Returns the earliest play time.
+   * Plays of the song through the API: one listened to by each listener — a playback started with
+   * {@code POST /songs/{id}/play}, its play reported with the play_id once heard —, a client's retry
+   * of one, and a short one without a play_id that does not count; waits until the pipeline has
+   * stored them all. Returns the earliest play time.
    */
   private static Instant playThroughThePipeline(String songId) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    List<Object> events = new ArrayList<>();
+    List<Play> heard = new ArrayList<>();
     for (int i = 0; i < QUALIFIED_PLAYS; i++) {
-      events.add(play(songId, 45_000 + i, now.minusSeconds(300 + 60L * i)));
+      Account who = listeners.get(i);
+      Playbacks.Playback playback = Playbacks.start(client, who, songId);
+      heard.add(new Play(UUID.randomUUID().toString(), who.userId(), "PREMIUM", songId, 31_000 + i, playback.bitrate(),
+          Playbacks.nextMilli(playback.answeredAt()), playback.playId(), null));
     }
-    events.add(events.get(0)); // a retry: the same event id, counted once
-    events.add(play(songId, 12_000, now.minusSeconds(200))); // under 30 s: stored, not counted
-    ApiClient.Response batch = client.postPlays(listener, events);
-    assertThat(batch.status()).isEqualTo(200);
-    assertThat(batch.body().get("accepted").asInt()).isEqualTo(events.size());
+    Instant shortOne = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(200);
+    ApiClient.Response skip = client.postPlays(listener, List.of(play(songId, 12_000, shortOne))); // under 30 s: stored, not counted
+    assertThat(skip.body().get("accepted").asInt()).isEqualTo(1);
+    for (Play play : heard) {
+      Playbacks.awaitHeard(play);
+      Account who = listeners.get(heard.indexOf(play));
+      List<Object> events = new ArrayList<>(List.of(play.body()));
+      if (heard.indexOf(play) == 0) {
+        events.add(play.body()); // a retry: the same event id, counted once
+      }
+      ApiClient.Response batch = client.postPlays(who, events);
+      assertThat(batch.status()).isEqualTo(200);
+      assertThat(batch.body().get("accepted").asInt()).isEqualTo(events.size());
+    }
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(plays::everythingStored);
-    return now.minusSeconds(300 + 60L * QUALIFIED_PLAYS);
+    return shortOne;
   }
 
   private static Map<String, Object> play(String songId, long durationMs, Instant playedAt) {
