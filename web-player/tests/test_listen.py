@@ -92,3 +92,7 @@ def test_artist_album_and_queue_pages(new_context):
     page.locator("[data-testid=artist-album]").first.wait_for()
     assert "Lanterns of Marigold" in page.locator("[data-testid=artist-album]").first.inner_text()
     screenshot(page, "07-artist")
+    for route, testid, name in [("#/discover", "reco-song", "07b-discover-weekly"), ("#/daily", "mix-song", "07c-daily-mix")]:
+        page.goto(API + "/" + route)
+        page.locator(f"[data-testid={testid}]").first.wait_for()
+        screenshot(page, name)
