@@ -301,8 +301,9 @@ done
 check "the first run's files are still there" yes "$kept"
 s3_get "date=$PREV/_current.json" "$WORK/prev-pointer.json" || die "no pointer at date=$PREV/_current.json"
 check "$PREV (no new plays) keeps its run" "$PREV_RUN" "$(json_field "$WORK/prev-pointer.json" run_id)"
-restated="$(task_log royalty_restatement "$RUN" restate 1 | grep -o '"restated":\[[^]]*' | grep -o '"date":"[0-9-]*"' \
-  | grep -o '[0-9-]\{10\}' | tr '\n' ' ' | sed 's/ $//')"
+# the job's one-line result, in the task log's JSON lines (quotes escaped)
+restated="$(task_log royalty_restatement "$RUN" restate 1 | tr -d '\\' | grep -o '"restated":\[[^]]*' \
+  | grep -o '"date":"[0-9-]*"' | grep -o '[0-9-]\{10\}' | tr '\n' ' ' | sed 's/ $//' || true)"
 check "the restate task re-exported $DAY only" "$DAY" "$restated"
 
 echo

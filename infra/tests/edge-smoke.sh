@@ -62,6 +62,7 @@ query_a="${url_a#*\?}"
 
 echo "Token checks ($EDGE)"
 check "no token -> 403" 403 "$(status "$EDGE$A")"
+check "a 403 carries Access-Control-Allow-Origin (a player sees it)" "*" "$(curl -sS -o /dev/null -w '%header{access-control-allow-origin}' "$EDGE$A")"
 check "missing sig -> 403" 403 "$(status "${url_a%%&sig=*}")"
 check "missing u -> 403" 403 "$(status "$EDGE$A?${query_a#*&}")"
 last="${url_a: -1}"; [ "$last" = A ] && other=B || other=A

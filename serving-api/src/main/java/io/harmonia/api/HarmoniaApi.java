@@ -17,10 +17,14 @@ import io.harmonia.api.http.ProblemMapper;
 import io.harmonia.api.metrics.HttpMetrics;
 import io.harmonia.api.plays.PlayStores;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import redis.clients.jedis.JedisPooled;
 
@@ -47,8 +51,23 @@ public final class HarmoniaApi {
       handlers.rateLimiter().register(config.routes); // after authentication: it limits per user
       HttpMetrics.register(config, metrics);
       routes(config.routes, handlers);
+      servePlayer(config);
     });
     return app;
+  }
+
+  /**
+   * The web player (module web-player: plain ES modules, classpath folder {@code /web-player}) at {@code /}: public,
+   * outside the rate limits (they cover {@code /api/v1}), revalidated on each load so a new release is picked up.
+   */
+  static void servePlayer(JavalinConfig config) {
+    config.staticFiles.add(files -> {
+      files.hostedPath = "/";
+      files.directory = "/web-player";
+      files.location = Location.CLASSPATH;
+      files.roles = Set.of(PUBLIC);
+      files.headers = Map.of("Cache-Control", "no-cache");
+    });
   }
 
   /** Every route. Each one needs a bearer token unless marked PUBLIC; each one is in openapi.json. */
