@@ -74,44 +74,26 @@ tour_play() {
   info "  unsigned, it answers $(curl -sS -o /dev/null -w '%{http_code}' "${TOUR_STREAM_URL%%\?*}") (the token is the query string)"
 }
 
-# Full-length songs for the plays that are paid: the demo catalog's songs last 6-12 s, and a play
-# counts for royalties from 30 s of listening and never for longer than the song. Three 40 s singles
-# (sine-tone masters made by ffmpeg) go through the real ingest once; a rerun finds them in.
-TOUR_FULL_LENGTH_SONGS="demo-long-so-0001 demo-long-so-0002 demo-long-so-0003"
-tour_full_length_songs() {
-  local dir="$TOUR_DIR/full-length" n=0 song
-  if [ "$(api GET "/songs/demo-long-so-0003" "" "$DEMO_TOKEN" 2> /dev/null | json_field 'd.get("song_id", "")' 2> /dev/null)" \
-      = demo-long-so-0003 ]; then
-    return 0
-  fi
-  mkdir -p "$dir/masters"
-  for song in $TOUR_FULL_LENGTH_SONGS; do
-    n=$((n + 1))
-    [ -s "$dir/masters/$song.wav" ] || ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi \
-      -i "sine=frequency=$((220 + 110 * n)):sample_rate=44100:duration=40" -ac 2 "$dir/masters/$song.wav"
-  done
-  python3 - "$dir/catalog.json" $TOUR_FULL_LENGTH_SONGS <<'PY'
-import json, sys
-songs = [{"song_id": s, "title": "Full Length No. %d" % (i + 1), "artist_id": "demo-long-ar-0001", "genre": "ambient",
-          "release_year": 2026, "master": "masters/%s.wav" % s} for i, s in enumerate(sys.argv[2:])]
-json.dump({"format": "harmonia-catalog/1", "artists": [{"artist_id": "demo-long-ar-0001", "name": "The Full Lengths"}],
-           "albums": [], "songs": songs}, open(sys.argv[1], "w"), indent=2)
-PY
-  cmd_job ingest "$dir" > "$TOUR_DIR/full-length-ingest.log" 2>&1 \
-    || { warn "the full-length songs were not ingested: $TOUR_DIR/full-length-ingest.log"; return 1; }
+# The demo catalog's songs that a paid play can be of: a play counts for royalties from 30 s of
+# listening and never for longer than the song, and most demo songs last 6-12 s; the full-length
+# ones (3-5 minutes) do. Prints up to three song ids.
+tour_paid_songs() {
+  json_field '" ".join([s["song_id"] for s in d["songs"] if s["duration_ms"] >= 60000][:3])' \
+    < "$HARMONIA_STATE_DIR/demo-catalog/catalog.json"
 }
 
 # Plays from the demo listener and a few others, through the batch intake, so that recently played,
 # play counts, the royalty export and search popularity have something to show. Most are backdated
 # over the last 40 hours without a play_id: stored, shown, never paid (rule no-play-id). Besides,
-# each listener really listens: two playbacks started with POST /songs/{id}/play at the start (one
-# play_id each) of the full-length songs, played end to end from the play_ids' issue — a skip of
-# 8-12 s, then 32-38 s of a 40 s song — and reported once heard: the demo's day has paid plays
-# (and one too-short skip per listener) in its royalty export and report.
+# each listener really listens: two playbacks of full-length songs started with
+# POST /songs/{id}/play once signed in (one play_id each), played end to end from the play_ids'
+# issue — a skip of 8-12 s, then 32-38 s — and reported once heard, after the backdated plays: the
+# demo's day has paid plays (and one too-short skip per listener) in its royalty export and report.
 tour_plays() {
   local catalog="$HARMONIA_STATE_DIR/demo-catalog/catalog.json" n listeners=6 email token batch started=$SECONDS
   local -a tokens
-  tour_full_length_songs || true
+  local paid_songs
+  paid_songs="$(tour_paid_songs)"
   for ((n = 1; n <= listeners; n++)); do
     email="listener-$n@harmonia.local"
     api POST /users "{\"email\":\"$email\",\"password\":\"$DEMO_PASSWORD\",\"display_name\":\"Listener $n\"}" > /dev/null
@@ -123,9 +105,11 @@ tour_plays() {
   # the playbacks start now; their plays are reported once heard, after the backdated ones
   local paid="$TOUR_DIR/paid-plays" song i
   rm -rf "$paid"; mkdir -p "$paid"
+  [ -n "$paid_songs" ] || warn "the demo catalog has no full-length song: no play of the tour can be paid"
   for ((n = 1; n <= listeners; n++)); do
     for i in 1 2; do
-      song="$(awk -v k=$(((n + i) % 3 + 1)) '{print $k}' <<< "$TOUR_FULL_LENGTH_SONGS")"
+      [ -n "$paid_songs" ] || continue
+      song="$(awk -v k=$(((n + i) % $(wc -w <<< "$paid_songs") + 1)) '{print $k}' <<< "$paid_songs")"
       curl -sS -X POST -H "Authorization: Bearer ${tokens[n]}" -H 'X-Network-Quality: high' "$API/songs/$song/play" \
         > "$paid/$n-$i.json" || true
     done

@@ -55,8 +55,8 @@ public final class PlayMix {
       List<byte[]> malformedRecords) {
 
     /**
-     * Each unique valid play once, the way the royalty export counts (once the royalty branch is
-     * merged): the plays the pipeline qualified ({@link Play#qualified}).
+     * Each unique valid play once, the way the royalty export and the recount count: the plays
+     * the pipeline qualified ({@link Play#qualified}).
      */
     public long qualifiedUniquePlays() {
       return uniquePlays.stream().filter(Play::qualified).count();

@@ -222,7 +222,7 @@ class PlayEventsEndToEndIT {
    * {@code --verify}: the manifest's totals and the CSV's rows are the qualified unique plays per
    * song and tier — none, since these plays carry no play_id —, every play read is counted under the
    * rule it failed, and the check (Parquet rows = CSV rows, sizes and SHA-256, a direct count in
-   * Cassandra) passes. Holds once the export counts only qualified plays (the royalty branch).
+   * Cassandra) passes.
    */
   private static void assertWholeDayRoyaltyExports(PlayMix.Expected expected, SortedSet<LocalDate> days,
       Map<String, String> artistOfSong) {

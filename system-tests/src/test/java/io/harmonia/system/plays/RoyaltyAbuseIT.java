@@ -249,7 +249,7 @@ class RoyaltyAbuseIT {
     }
   }
 
-  /** Once the royalty export counts only qualified plays (the royalty branch): the day's rows pay exactly the legitimate plays. */
+  /** The day's royalty export (it counts only qualified plays): per song, exactly the legitimate plays. */
   @Test
   @Order(2)
   void theDaysRoyaltyExportPaysExactlyTheLegitimatePlays() {
