@@ -36,15 +36,15 @@ public final class ApiClient {
   public Account signUp(String subscription) {
     String email = "sys-" + UUID.randomUUID() + "@example.com";
     String password = "pw-" + UUID.randomUUID();
-    Response created = post("/api/v1/users", Map.of("email", email, "password", password,
-        "display_name", "Listener"), null);
+    Response created = postWaitingOutLimits("/api/v1/users", Map.of("email", email, "password", password,
+        "display_name", "Listener"));
     if (created.status() != 201) {
       throw new IllegalStateException("sign-up failed: " + created);
     }
     if (!"FREE".equals(subscription)) {
       Operator.setTier(created.body().get("user_id").asText(), subscription);
     }
-    Response token = post("/api/v1/auth/token", Map.of("email", email, "password", password), null);
+    Response token = postWaitingOutLimits("/api/v1/auth/token", Map.of("email", email, "password", password));
     if (token.status() != 200) {
       throw new IllegalStateException("token failed: " + token);
     }
@@ -86,6 +86,27 @@ public final class ApiClient {
 
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+  }
+
+  /**
+   * An unauthenticated POST as a well-behaved client makes it: a 429 is waited out for its
+   * {@code Retry-After} (sign-ups and logins share a per-address limit, and the test classes share
+   * one API and one address), at most 30 times.
+   */
+  private Response postWaitingOutLimits(String path, Object body) {
+    Response r = post(path, body, null);
+    for (int attempt = 0; r.status() == 429 && attempt < 30; attempt++) {
+      try {
+        Thread.sleep(1000L * Math.max(1, r.retryAfter() == null ? 1 : Integer.parseInt(r.retryAfter().trim())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException("a 429 without a usable Retry-After: " + r, e);
+      }
+      r = post(path, body, null);
+    }
+    return r;
   }
 
   public Response post(String path, Object body, String token) {

@@ -23,7 +23,8 @@ import java.util.UUID;
 public final class IngestedCatalog {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final double MASTER_SECONDS = 3;
+  // long enough for a paid play of 31 s: a play longer than its song (plus 5 s) is not paid
+  private static final double MASTER_SECONDS = 30;
   private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(5);
 
   private final Platform platform;

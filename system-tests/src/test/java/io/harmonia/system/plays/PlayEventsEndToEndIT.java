@@ -165,8 +165,9 @@ class PlayEventsEndToEndIT {
     Instant from = days.first().atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = days.last().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     JsonNode summary = AggregatorJobs.recount(plays.platform, from, to);
-    assertThat(summary.get("unknown_song_plays").asLong()).isZero();
     if (ownDays) {
+      // a shared day (today) also holds the other test classes' plays, of songs they may have removed
+      assertThat(summary.get("unknown_song_plays").asLong()).isZero();
       long read = days.stream().mapToLong(expected::uniquePlaysOn).sum();
       long qualified = expected.uniquePlays().stream().filter(Play::qualified)
           .filter(p -> days.contains(LocalDate.ofInstant(p.playedAt(), ZoneOffset.UTC))).count();
